@@ -1,0 +1,1 @@
+/** Placeholder. */ package dev.introducer.bench;
