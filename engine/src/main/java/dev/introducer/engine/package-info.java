@@ -1,1 +1,0 @@
-/** Placeholder. */ package dev.introducer.engine;
