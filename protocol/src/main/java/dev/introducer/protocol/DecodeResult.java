@@ -6,7 +6,7 @@ package dev.introducer.protocol;
  */
 public final class DecodeResult
 {
-    /** Shorter than the header, than the type's fixed length, or a length field runs past the end. */
+    /** Shorter than the header or than the type's fixed length, or arguments that are not a range of the buffer. */
     public static final int ERR_TRUNCATED = -1;
     /** Neither our magic nor a STUN message. */
     public static final int ERR_BAD_MAGIC = -2;

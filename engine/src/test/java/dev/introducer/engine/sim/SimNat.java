@@ -54,6 +54,20 @@ public final class SimNat extends SimSubnet
     }
 
     /**
+     * Forgets every mapping and filter entry at once, as a NAT that reboots or runs out of table space does:
+     * established flows die silently and new ones get new ports.
+     *
+     * @return this.
+     */
+    public SimNat flush()
+    {
+        mappingsByFlow.clear();
+        mappingsByPort.clear();
+        filterRefreshedNs.clear();
+        return this;
+    }
+
+    /**
      * {@inheritDoc}
      */
     public SimNetwork network()

@@ -1,0 +1,123 @@
+package dev.introducer.engine.core;
+
+/**
+ * The core's counters, as plain longs indexed by {@link Type}: the core is single-threaded. A host that wants
+ * them in a mapped counters file copies them there on its own duty cycle.
+ */
+public final class EngineCounters
+{
+    /** Every counter of the core, with a stable Prometheus-style name. */
+    public enum Type
+    {
+        /** Datagrams handed to the core. */
+        DATAGRAMS_RECEIVED("datagrams_received"),
+        /** Datagrams the core sent. */
+        DATAGRAMS_SENT("datagrams_sent"),
+        /** Datagrams the transport refused to send. */
+        SEND_FAILURES("send_failures"),
+        /** Datagrams dropped because they did not decode. */
+        DROPPED_MALFORMED("dropped_malformed"),
+        /** Pings, pongs or data from an unknown endpoint without a valid token: a possible hijack, ignored. */
+        DROPPED_UNKNOWN_TOKEN("dropped_unknown_token"),
+        /** Frames from a sender that may not send them (a CONNECT from a stranger, a relay of a non-LOCAL). */
+        DROPPED_UNAUTHORISED("dropped_unauthorised"),
+        /** Frames of a type this role does not handle. */
+        DROPPED_UNEXPECTED("dropped_unexpected"),
+        /** New peers refused because the table is full. */
+        DROPPED_PEER_TABLE_FULL("dropped_peer_table_full"),
+        /** STUN Binding requests answered. */
+        STUN_ANSWERED("stun_answered"),
+        /** Joins handled (introducer or member). */
+        JOINS_RECEIVED("joins_received"),
+        /** Introductions made (pairs). */
+        INTRODUCTIONS("introductions"),
+        /** Connect attempts started. */
+        PUNCH_ATTEMPTS("punch_attempts"),
+        /** Connect attempts that connected. */
+        PUNCH_SUCCESSES("punch_successes"),
+        /** Connect attempts that failed. */
+        PUNCH_FAILURES("punch_failures"),
+        /** Pairs reported as needing a relay. */
+        NEEDS_RELAY("needs_relay"),
+        /** Duplicate connects for a peer already connected or connecting. */
+        DUPLICATE_CONNECTS("duplicate_connects"),
+        /** Probes sent by easy-side sprays. */
+        SPRAY_PROBES_SENT("spray_probes_sent"),
+        /** Sockets opened for hard-side sprays. */
+        SPRAY_SOCKETS_OPENED("spray_sockets_opened"),
+        /** Sprays refused for lack of sockets. */
+        SPRAY_BUDGET_EXHAUSTED("spray_budget_exhausted"),
+        /** NAT discovery runs. */
+        DISCOVERY_RUNS("discovery_runs"),
+        /** Peers lost. */
+        PEERS_LOST("peers_lost"),
+        /** Peers whose observed endpoint changed and was adopted (NAT rebinding). */
+        REBINDINGS("rebindings"),
+        /** Peers seen restarting. */
+        RESTARTS_SEEN("restarts_seen"),
+        /** Silent paths re-punched. */
+        REPUNCHES("repunches"),
+        /** Application messages received. */
+        MESSAGES_RECEIVED("messages_received"),
+        /** Application messages sent. */
+        MESSAGES_SENT("messages_sent");
+
+        private final String metricName;
+
+        Type(final String metricName)
+        {
+            this.metricName = metricName;
+        }
+
+        /**
+         * A stable snake_case name.
+         *
+         * @return the name.
+         */
+        public String metricName()
+        {
+            return metricName;
+        }
+    }
+
+    private static final Type[] TYPES = Type.values();
+
+    private final long[] values = new long[TYPES.length];
+
+    void increment(final Type type)
+    {
+        values[type.ordinal()]++;
+    }
+
+    void add(final Type type, final long delta)
+    {
+        values[type.ordinal()] += delta;
+    }
+
+    /**
+     * A counter's value.
+     *
+     * @param type which.
+     * @return its value.
+     */
+    public long get(final Type type)
+    {
+        return values[type.ordinal()];
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String toString()
+    {
+        final StringBuilder sb = new StringBuilder("EngineCounters{");
+        for (final Type type : TYPES)
+        {
+            if (values[type.ordinal()] != 0)
+            {
+                sb.append(type.metricName()).append('=').append(values[type.ordinal()]).append(' ');
+            }
+        }
+        return sb.append('}').toString();
+    }
+}

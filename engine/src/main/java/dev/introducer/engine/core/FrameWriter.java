@@ -1,0 +1,190 @@
+package dev.introducer.engine.core;
+
+import java.nio.ByteBuffer;
+
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.introducer.protocol.ConnectFlyweight;
+import dev.introducer.protocol.DataFlyweight;
+import dev.introducer.protocol.Endpoint;
+import dev.introducer.protocol.ErrorFlyweight;
+import dev.introducer.protocol.FrameHeader;
+import dev.introducer.protocol.Id32;
+import dev.introducer.protocol.IntroFlyweight;
+import dev.introducer.protocol.JoinFlyweight;
+import dev.introducer.protocol.LeaveFlyweight;
+import dev.introducer.protocol.LocalFlyweight;
+import dev.introducer.protocol.MessageType;
+import dev.introducer.protocol.NatType;
+import dev.introducer.protocol.PingFlyweight;
+import dev.introducer.protocol.ProbeFlyweight;
+import dev.introducer.protocol.RelayFlyweight;
+
+/**
+ * The one place where the core encodes what it sends: one send buffer, one flyweight per frame type, and the
+ * fields every frame of this node shares (id, restart epoch, current NAT type). Allocation-free.
+ */
+final class FrameWriter
+{
+    private final Transport transport;
+    private final EngineCounters counters;
+    private final Id32 localId;
+    private final long restartEpoch;
+    private final UnsafeBuffer buffer;
+    private final PingFlyweight ping = new PingFlyweight();
+    private final ProbeFlyweight probe = new ProbeFlyweight();
+    private final JoinFlyweight join = new JoinFlyweight();
+    private final LeaveFlyweight leave = new LeaveFlyweight();
+    private final IntroFlyweight intro = new IntroFlyweight();
+    private final ConnectFlyweight connect = new ConnectFlyweight();
+    private final ErrorFlyweight error = new ErrorFlyweight();
+    private final RelayFlyweight relay = new RelayFlyweight();
+    private final LocalFlyweight local = new LocalFlyweight();
+    private final DataFlyweight data = new DataFlyweight();
+    private NatType nat = NatType.UNKNOWN;
+
+    FrameWriter(final Transport transport, final EngineCounters counters, final Id32 localId, final long restartEpoch)
+    {
+        this.transport = transport;
+        this.counters = counters;
+        this.localId = localId;
+        this.restartEpoch = restartEpoch;
+        final ByteBuffer byteBuffer = BufferUtil.allocateDirectAligned(
+            FrameHeader.MAX_FRAME_LENGTH + 1, 64);
+        this.buffer = new UnsafeBuffer(byteBuffer);
+    }
+
+    void nat(final NatType nat)
+    {
+        this.nat = nat;
+    }
+
+    NatType nat()
+    {
+        return nat;
+    }
+
+    boolean ping(final int socketId, final Endpoint to, final long token, final long echo)
+    {
+        ping.wrapForPing(buffer, 0).nat(nat).restartEpoch(restartEpoch).token(token).echo(echo).senderId(localId);
+        return send(socketId, to, ping.frameLength());
+    }
+
+    boolean pong(final int socketId, final Endpoint to, final long token, final long echo, final Endpoint observed)
+    {
+        ping.wrapForPong(buffer, 0).nat(nat).restartEpoch(restartEpoch).token(token).echo(echo).senderId(localId)
+            .observed(observed);
+        return send(socketId, to, ping.frameLength());
+    }
+
+    boolean probe(final int socketId, final Endpoint to, final long nonce, final int flags)
+    {
+        probe.wrapForProbe(buffer, 0).flags(flags).replyPort(0).nonce(nonce).senderId(localId);
+        return send(socketId, to, probe.frameLength());
+    }
+
+    boolean probeReply(final int socketId, final Endpoint to, final long nonce, final int flags, final Endpoint observed)
+    {
+        probe.wrapForProbeReply(buffer, 0).flags(flags).nonce(nonce).senderId(localId).observed(observed);
+        return send(socketId, to, probe.frameLength());
+    }
+
+    boolean join(
+        final Endpoint to, final Id32 swarmId, final int wanted, final int current, final long cookie,
+        final Endpoint lan)
+    {
+        join.wrapForJoin(buffer, 0).nat(nat).wanted(Math.min(wanted, 255)).current(Math.min(current, 65535))
+            .restartEpoch(restartEpoch).cookie(cookie).senderId(localId).swarmId(swarmId).lan(lan);
+        return send(Transport.MAIN_SOCKET, to, join.frameLength());
+    }
+
+    boolean leave(final Endpoint to, final Id32 swarmId, final long cookie)
+    {
+        leave.wrapForLeave(buffer, 0).cookie(cookie).senderId(localId).swarmId(swarmId);
+        return send(Transport.MAIN_SOCKET, to, leave.frameLength());
+    }
+
+    boolean intro(final Endpoint to, final Id32 targetId, final Id32 swarmId, final long cookie, final int flags)
+    {
+        intro.wrapForIntro(buffer, 0).nat(nat).flags(flags).cookie(cookie).senderId(localId).targetId(targetId)
+            .swarmId(null == swarmId ? Id32.ZERO : swarmId);
+        return send(Transport.MAIN_SOCKET, to, intro.frameLength());
+    }
+
+    /**
+     * Tells {@code recipient} to connect to {@code target}.
+     */
+    boolean connect(
+        final Peer recipient, final Peer target, final Id32 swarmId, final long token, final int flags,
+        final int swarmPeers)
+    {
+        connect.wrapForConnect(buffer, 0)
+            .targetNat(target.nat())
+            .flags(flags)
+            .swarmPeers(Math.min(swarmPeers, 65535))
+            .token(token)
+            .targetRestartEpoch(target.restartEpoch())
+            .introducerId(localId)
+            .targetId(target.id())
+            .swarmId(null == swarmId ? Id32.ZERO : swarmId)
+            .targetPublic(target.publicEndpoint())
+            .targetLan(target.lanEndpoint());
+        return send(recipient.socketId(), recipient.endpoint(), connect.frameLength());
+    }
+
+    boolean error(final int socketId, final Endpoint to, final int code, final int request, final long detail,
+        final Id32 subject)
+    {
+        error.wrapForError(buffer, 0).code(code).request(request).detail(detail).senderId(localId)
+            .subjectId(null == subject ? Id32.ZERO : subject);
+        return send(socketId, to, error.frameLength());
+    }
+
+    /**
+     * Asks an introducer to forward our LAN endpoint to a peer behind the same NAT.
+     */
+    boolean relayLocal(final Endpoint introducer, final Id32 targetId, final long token, final Endpoint lan)
+    {
+        final int innerOffset = RelayFlyweight.INNER_OFFSET;
+        local.wrapForLocal(buffer, innerOffset).token(token).senderId(localId).lan(lan);
+        final int innerLength = local.frameLength();
+        relay.wrapForRelay(buffer, 0).innerLength(innerLength).senderId(localId).targetId(targetId);
+        return send(Transport.MAIN_SOCKET, introducer, relay.frameLength());
+    }
+
+    /**
+     * Copies a payload behind a DATA header and sends it.
+     */
+    boolean data(final int socketId, final Endpoint to, final DirectBuffer payload, final int offset, final int length)
+    {
+        data.wrapForData(buffer, 0, length);
+        buffer.putBytes(data.payloadOffset(), payload, offset, length);
+        return send(socketId, to, data.frameLength());
+    }
+
+    /**
+     * Sends bytes already encoded elsewhere (a relayed inner frame).
+     */
+    boolean forward(final int socketId, final Endpoint to, final DirectBuffer frame, final int offset, final int length)
+    {
+        return countSend(transport.send(socketId, to, frame, offset, length));
+    }
+
+    static int maxDataPayload()
+    {
+        return FrameHeader.MAX_FRAME_LENGTH - MessageType.fixedLength(MessageType.DATA);
+    }
+
+    private boolean send(final int socketId, final Endpoint to, final int length)
+    {
+        return countSend(transport.send(socketId, to, buffer, 0, length));
+    }
+
+    private boolean countSend(final boolean sent)
+    {
+        counters.increment(sent ? EngineCounters.Type.DATAGRAMS_SENT : EngineCounters.Type.SEND_FAILURES);
+        return sent;
+    }
+}

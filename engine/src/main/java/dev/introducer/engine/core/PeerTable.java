@@ -1,0 +1,111 @@
+package dev.introducer.engine.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.introducer.protocol.Endpoint;
+import dev.introducer.protocol.Id32;
+
+/**
+ * The peers by id and by the endpoint we talk to them at. The endpoint index is how a datagram without an id
+ * (DATA) finds its peer; lookups allocate nothing.
+ */
+final class PeerTable
+{
+    private final Map<Id32, Peer> byId = new HashMap<>();
+    private final Map<Endpoint, Peer> byEndpoint = new HashMap<>();
+    private final ArrayList<Peer> iterationCopy = new ArrayList<>();
+    private final int maxPeers;
+
+    PeerTable(final int maxPeers)
+    {
+        this.maxPeers = maxPeers;
+    }
+
+    Peer get(final Id32 id)
+    {
+        return byId.get(id);
+    }
+
+    Peer byEndpoint(final Endpoint endpoint)
+    {
+        return byEndpoint.get(endpoint);
+    }
+
+    /**
+     * The peer with this id, created if new and there is room.
+     *
+     * @return the peer, or null when the table is full.
+     */
+    Peer getOrCreate(final Id32 id, final long nowNs)
+    {
+        Peer peer = byId.get(id);
+        if (null == peer)
+        {
+            if (byId.size() >= maxPeers)
+            {
+                return null;
+            }
+            peer = new Peer(id, nowNs);
+            byId.put(id, peer);
+        }
+        return peer;
+    }
+
+    /**
+     * Moves a peer to a new endpoint (and socket), keeping the endpoint index right.
+     */
+    void setEndpoint(final Peer peer, final Endpoint endpoint, final int socketId)
+    {
+        if (peer.indexedByEndpoint())
+        {
+            byEndpoint.remove(peer.endpoint(), peer);
+        }
+        peer.endpoint().set(endpoint);
+        peer.socketId(socketId);
+        if (!endpoint.isNone())
+        {
+            final Peer previous = byEndpoint.put(peer.endpoint().copy(), peer);
+            if (null != previous && previous != peer)
+            {
+                previous.indexedByEndpoint(false);
+            }
+            peer.indexedByEndpoint(true);
+        }
+        else
+        {
+            peer.indexedByEndpoint(false);
+        }
+    }
+
+    void remove(final Peer peer)
+    {
+        byId.remove(peer.id());
+        if (peer.indexedByEndpoint())
+        {
+            byEndpoint.remove(peer.endpoint(), peer);
+            peer.indexedByEndpoint(false);
+        }
+    }
+
+    int size()
+    {
+        return byId.size();
+    }
+
+    /**
+     * A stable copy of the peers, so callers may remove while iterating. Reuses one list.
+     */
+    ArrayList<Peer> snapshot()
+    {
+        iterationCopy.clear();
+        iterationCopy.addAll(byId.values());
+        return iterationCopy;
+    }
+
+    Iterable<Peer> all()
+    {
+        return byId.values();
+    }
+}

@@ -1,0 +1,310 @@
+package dev.introducer.engine.core;
+
+import java.util.ArrayList;
+import java.util.function.IntSupplier;
+import java.util.random.RandomGenerator;
+
+import dev.introducer.protocol.ConnectFlyweight;
+import dev.introducer.protocol.Endpoint;
+import dev.introducer.protocol.NatType;
+
+/**
+ * Runs the connect attempts: picks the strategy for a NAT pair, starts the attempt, drives it on timer calls,
+ * and turns the first authenticated answer into a connection.
+ * <pre>
+ *   us \ them   static    easy          hard            unknown
+ *   static      DIRECT    DIRECT        DIRECT          DIRECT
+ *   easy        DIRECT    DIRECT        SPRAY_EASY_SIDE DIRECT
+ *   hard        DIRECT    SPRAY_HARD    RELAY           SPRAY_HARD
+ *   same public address: LOCAL (LAN endpoints); NEEDS_RELAY from the introducer: RELAY
+ * </pre>
+ */
+final class Punching
+{
+    private final EngineConfiguration configuration;
+    private final Transport transport;
+    private final FrameWriter writer;
+    private final EngineCounters counters;
+    private final RandomGenerator random;
+    private final EngineListener listener;
+    private final PeerTable peers;
+    private final SocketBudget budget;
+    private final ArrayList<ConnectAttempt> attempts = new ArrayList<>();
+    private final IntSupplier easySprayRate = this::easySprayRate;
+    private int activeEasySprays;
+
+    Punching(
+        final EngineConfiguration configuration, final Transport transport, final FrameWriter writer,
+        final EngineCounters counters, final RandomGenerator random, final EngineListener listener,
+        final PeerTable peers)
+    {
+        this.configuration = configuration;
+        this.transport = transport;
+        this.writer = writer;
+        this.counters = counters;
+        this.random = random;
+        this.listener = listener;
+        this.peers = peers;
+        this.budget = new SocketBudget(configuration.socketBudget());
+    }
+
+    private int easySprayRate()
+    {
+        final int share = configuration.sprayTotalProbeRate() / Math.max(1, activeEasySprays);
+        return Math.max(1, Math.min(configuration.sprayProbeRate(), share));
+    }
+
+    /**
+     * The strategy for a pair.
+     */
+    static Strategy choose(final NatType self, final NatType other, final int flags, final boolean samePublicAddress)
+    {
+        if ((flags & ConnectFlyweight.SAME_NAT) != 0 || samePublicAddress)
+        {
+            return Strategy.LOCAL;
+        }
+        if ((flags & ConnectFlyweight.NEEDS_RELAY) != 0 || (self == NatType.HARD && other == NatType.HARD))
+        {
+            return Strategy.RELAY;
+        }
+        if (self == NatType.STATIC || other == NatType.STATIC)
+        {
+            return Strategy.DIRECT;
+        }
+        if (self == NatType.HARD)
+        {
+            return Strategy.SPRAY_HARD_SIDE;
+        }
+        if (other == NatType.HARD)
+        {
+            return Strategy.SPRAY_EASY_SIDE;
+        }
+        return Strategy.DIRECT;
+    }
+
+    /**
+     * Starts an attempt for a peer whose CONNECT arrived.
+     *
+     * @param nowNs        the time.
+     * @param peer         the target, with its NAT and endpoints filled from the CONNECT.
+     * @param token        the introduction token.
+     * @param flags        the CONNECT's flags.
+     * @param self         our NAT type.
+     * @param ourPublic    our public endpoint, or null.
+     * @param ourLan       our LAN endpoint.
+     * @param introducer   where the CONNECT came from (for a LAN endpoint we still need to send).
+     */
+    void start(
+        final long nowNs, final Peer peer, final long token, final int flags, final NatType self,
+        final Endpoint ourPublic, final Endpoint ourLan, final Endpoint introducer)
+    {
+        final boolean samePublicAddress = null != ourPublic && !peer.publicEndpoint().isNone() &&
+            ourPublic.sameAddress(peer.publicEndpoint());
+        final Strategy strategy = choose(self, peer.nat(), flags, samePublicAddress);
+        final long deadlineNs = nowNs + configuration.connectTimeoutNs();
+        final ConnectAttempt attempt;
+        switch (strategy)
+        {
+            case RELAY:
+                if (!peer.needsRelay())
+                {
+                    peer.needsRelay(true);
+                    counters.increment(EngineCounters.Type.NEEDS_RELAY);
+                    listener.onNeedsRelay(peer.id());
+                }
+                return;
+
+            case LOCAL:
+                if (peer.lanEndpoint().isNone() && null != introducer)
+                {
+                    writer.relayLocal(introducer, peer.id(), token, ourLan);
+                }
+                attempt = new DirectAttempt(peer, Strategy.LOCAL, token, nowNs, deadlineNs, peer.lanEndpoint(),
+                    writer, configuration);
+                break;
+
+            case SPRAY_EASY_SIDE:
+                attempt = new EasySideSpray(peer, token, nowNs, deadlineNs, peer.publicEndpoint(), writer, counters,
+                    configuration, random, easySprayRate);
+                activeEasySprays++;
+                break;
+
+            case SPRAY_HARD_SIDE:
+            {
+                final int poolSize = Math.min(configuration.sprayPoolSize(), budget.available());
+                final HardSideSpray spray = poolSize < configuration.sprayPoolMin() ? null : new HardSideSpray(
+                    peer, token, nowNs, deadlineNs, peer.publicEndpoint(), poolSize, writer, transport, budget,
+                    counters, configuration);
+                if (null == spray || spray.socketCount() < configuration.sprayPoolMin())
+                {
+                    if (null != spray)
+                    {
+                        spray.close();
+                    }
+                    counters.increment(EngineCounters.Type.SPRAY_BUDGET_EXHAUSTED);
+                    counters.increment(EngineCounters.Type.PUNCH_FAILURES);
+                    listener.onConnectFailed(peer.id(), strategy, ConnectFailure.SOCKET_BUDGET_EXHAUSTED);
+                    return;
+                }
+                attempt = spray;
+                break;
+            }
+
+            default:
+                attempt = new DirectAttempt(peer, Strategy.DIRECT, token, nowNs, deadlineNs, peer.publicEndpoint(),
+                    writer, configuration);
+                break;
+        }
+        counters.increment(EngineCounters.Type.PUNCH_ATTEMPTS);
+        peer.attempt(attempt);
+        attempts.add(attempt);
+        attempt.nextDueNs = attempt.onTimer(nowNs);
+    }
+
+    /**
+     * A peer's LAN endpoint arrived through an introducer (LOCAL): aim its local attempt there.
+     */
+    void onLanEndpoint(final long nowNs, final Peer peer, final Endpoint lan)
+    {
+        peer.lanEndpoint().set(lan);
+        final ConnectAttempt attempt = peer.attempt();
+        if (attempt instanceof DirectAttempt && attempt.strategy == Strategy.LOCAL)
+        {
+            ((DirectAttempt)attempt).retarget(lan, nowNs);
+            attempt.nextDueNs = nowNs;
+        }
+    }
+
+    /**
+     * An authenticated ping or pong from the peer arrived while an attempt runs: it connected.
+     *
+     * @param nowNs    the time.
+     * @param peer     the peer.
+     * @param socketId the socket it arrived on (the winner of a hard-side pool).
+     * @param source   where it came from: where we send from now on.
+     */
+    void onConnected(final long nowNs, final Peer peer, final int socketId, final Endpoint source)
+    {
+        final ConnectAttempt attempt = peer.attempt();
+        if (null == attempt)
+        {
+            return;
+        }
+        releasePeerSocket(peer, socketId);
+        peers.setEndpoint(peer, source, socketId);
+        if (socketId != Transport.MAIN_SOCKET)
+        {
+            for (final ConnectAttempt other : attempts)
+            {
+                if (other != attempt && other instanceof HardSideSpray)
+                {
+                    ((HardSideSpray)other).disown(socketId);
+                }
+            }
+        }
+        attempt.onConnected(nowNs, socketId);
+        peer.attempt(null);
+        peer.connected(attempt.strategy == Strategy.LOCAL ? PathType.LOCAL : PathType.DIRECT, attempt.strategy,
+            attempt);
+        peer.needsRelay(false);
+        if (attempt.strategy == Strategy.SPRAY_EASY_SIDE)
+        {
+            activeEasySprays--;
+        }
+        counters.increment(EngineCounters.Type.PUNCH_SUCCESSES);
+        listener.onPeerConnected(peer.id(), peer.path(), attempt.strategy, nowNs - attempt.startNs, attempt.probes);
+        attempt.nextDueNs = nowNs;
+    }
+
+    /**
+     * Closes the spray socket a peer used, unless it is the one it keeps using.
+     */
+    void releasePeerSocket(final Peer peer, final int keepSocketId)
+    {
+        final int old = peer.socketId();
+        if (old != Transport.MAIN_SOCKET && old != keepSocketId)
+        {
+            transport.closeSocket(old);
+            budget.release(1);
+            peer.socketId(Transport.MAIN_SOCKET);
+        }
+    }
+
+    /**
+     * Ends a peer's attempt without a result (the peer is forgotten or the engine closes).
+     */
+    void cancel(final Peer peer)
+    {
+        final ConnectAttempt attempt = peer.attempt();
+        if (null != attempt)
+        {
+            finish(attempt);
+            attempts.remove(attempt);
+            peer.attempt(null);
+        }
+    }
+
+    private void finish(final ConnectAttempt attempt)
+    {
+        if (attempt.strategy == Strategy.SPRAY_EASY_SIDE && !attempt.isConnected())
+        {
+            activeEasySprays--;
+        }
+        attempt.close();
+    }
+
+    long onTimer(final long nowNs)
+    {
+        long next = ConnectAttempt.NO_DEADLINE;
+        for (int i = attempts.size() - 1; i >= 0; i--)
+        {
+            final ConnectAttempt attempt = attempts.get(i);
+            if (!attempt.isConnected() && nowNs >= attempt.deadlineNs)
+            {
+                attempts.remove(i);
+                finish(attempt);
+                attempt.peer.attempt(null);
+                counters.increment(EngineCounters.Type.PUNCH_FAILURES);
+                listener.onConnectFailed(attempt.peer.id(), attempt.strategy, ConnectFailure.TIMEOUT);
+                continue;
+            }
+            if (nowNs >= attempt.nextDueNs)
+            {
+                attempt.nextDueNs = attempt.onTimer(nowNs);
+            }
+            if (attempt.isDone())
+            {
+                attempts.remove(i);
+                continue;
+            }
+            next = Math.min(next, attempt.isConnected() ? attempt.nextDueNs :
+                Math.min(attempt.nextDueNs, attempt.deadlineNs));
+        }
+        return next;
+    }
+
+    int activeAttempts()
+    {
+        return attempts.size();
+    }
+
+    int activeEasySprays()
+    {
+        return activeEasySprays;
+    }
+
+    int socketsInUse()
+    {
+        return budget.inUse();
+    }
+
+    void close()
+    {
+        for (final ConnectAttempt attempt : attempts)
+        {
+            finish(attempt);
+            attempt.peer.attempt(null);
+        }
+        attempts.clear();
+    }
+}
