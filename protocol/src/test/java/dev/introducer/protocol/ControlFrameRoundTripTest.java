@@ -156,15 +156,17 @@ class ControlFrameRoundTripTest
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("values")
-    void introCarriesNatCookieAndThreeIds(final RoundTripValues v)
+    void introCarriesNatFlagsCookieAndThreeIds(final RoundTripValues v)
     {
-        final int length = new IntroFlyweight().wrapForIntro(buffer, OFFSET).nat(v.nat()).cookie(v.u64())
+        final int length = new IntroFlyweight().wrapForIntro(buffer, OFFSET).nat(v.nat()).flags(v.u8())
+            .cookie(v.u64())
             .senderId(v.id()).targetId(v.otherId()).swarmId(v.thirdId()).frameLength();
 
         assertEquals(IntroFlyweight.LENGTH, length);
         assertEquals(MessageType.INTRO, decode(length));
         final IntroFlyweight intro = decoder.intro();
         assertEquals(v.nat().code(), intro.nat());
+        assertEquals(v.u8(), intro.flags());
         assertEquals(v.u64(), intro.cookie());
         assertEquals(v.id(), intro.senderId());
         assertEquals(v.otherId(), intro.targetId());

@@ -62,31 +62,83 @@ class SprayScenarioTest
         assertTrue(failed.isEmpty(), "seeds that did not connect: " + failed);
     }
 
-    @Test
-    @DisplayName("spray cost at the default settings: distribution of probes and time to connect (200 seeds)")
-    void sprayDistribution()
+    private static final int MEASURED_RUNS = 200;
+    private static SprayRun[] measuredRuns;
+
+    /** 200 easy ↔ hard pairings at the default settings, shared by the two measurements. */
+    static synchronized SprayRun[] measuredRuns()
     {
-        final int runs = 200;
-        final int[] probes = new int[runs];
-        final long[] millis = new long[runs];
-        for (int i = 0; i < runs; i++)
+        if (null == measuredRuns)
         {
-            final SprayRun run = runEasyHard(1000 + i);
-            assertTrue(run.connected(), "seed " + run.seed());
-            probes[i] = run.probes();
-            millis[i] = run.timeToConnectNs() / 1_000_000;
+            measuredRuns = new SprayRun[MEASURED_RUNS];
+            for (int i = 0; i < MEASURED_RUNS; i++)
+            {
+                measuredRuns[i] = runEasyHard(1000 + i);
+            }
         }
-        Arrays.sort(probes);
-        Arrays.sort(millis);
-        final String report = String.format(
-            "easy<->hard spray, %d seeds, pool %d, rate %d/s: probes p50=%d p90=%d p95=%d p99=%d max=%d; " +
-            "time to connect ms p50=%d p90=%d p95=%d p99=%d max=%d",
-            runs, EngineConfiguration.SPRAY_POOL_SIZE_DEFAULT, EngineConfiguration.SPRAY_PROBE_RATE_DEFAULT,
-            probes[runs / 2], probes[runs * 90 / 100], probes[runs * 95 / 100], probes[runs * 99 / 100],
-            probes[runs - 1], millis[runs / 2], millis[runs * 90 / 100], millis[runs * 95 / 100],
-            millis[runs * 99 / 100], millis[runs - 1]);
-        System.out.println(report);
-        assertTrue(millis[runs * 95 / 100] <= 1000, report);
+        return measuredRuns;
+    }
+
+    static long percentile(final long[] sorted, final int percent)
+    {
+        return sorted[Math.min(sorted.length - 1, sorted.length * percent / 100)];
+    }
+
+    static String distribution(final String what, final long[] values)
+    {
+        Arrays.sort(values);
+        return String.format("%s over %d seeds (pool %d, %d probes/s): p50=%d p90=%d p95=%d p99=%d max=%d",
+            what, values.length, EngineConfiguration.SPRAY_POOL_SIZE_DEFAULT,
+            EngineConfiguration.SPRAY_PROBE_RATE_DEFAULT, percentile(values, 50), percentile(values, 90),
+            percentile(values, 95), percentile(values, 99), values[values.length - 1]);
+    }
+
+    static void report(final String line)
+    {
+        System.out.println(line);
+        try
+        {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "spray-distribution.txt"), line + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    @Test
+    @DisplayName("spray measurement 1: easy-side probes needed, at the default settings (200 seeds)")
+    void probesNeededDistribution()
+    {
+        final SprayRun[] runs = measuredRuns();
+        final long[] probes = new long[runs.length];
+        for (int i = 0; i < runs.length; i++)
+        {
+            assertTrue(runs[i].connected(), "seed " + runs[i].seed());
+            probes[i] = runs[i].probes();
+        }
+        final String line = distribution("easy-side probes to connect", probes);
+        report(line);
+        // Birthday maths for 256 of 64,512 ports: 95 % of sprays hit within 755 probes. A wide margin covers the
+        // probes sent before the hard side's pool has opened its mappings.
+        assertTrue(percentile(probes, 95) <= 1200, line);
+    }
+
+    @Test
+    @DisplayName("spray measurement 2: time to connect, at the default settings (200 seeds)")
+    void timeToConnectDistribution()
+    {
+        final SprayRun[] runs = measuredRuns();
+        final long[] millis = new long[runs.length];
+        for (int i = 0; i < runs.length; i++)
+        {
+            assertTrue(runs[i].connected(), "seed " + runs[i].seed());
+            millis[i] = runs[i].timeToConnectNs() / 1_000_000;
+        }
+        final String line = distribution("time to connect (ms, from the CONNECT)", millis);
+        report(line);
+        assertTrue(percentile(millis, 95) <= 1000, line);
     }
 
     @Test
