@@ -606,6 +606,10 @@ public final class EngineCore
 
     private void forget(final Peer peer, final boolean wasConnected)
     {
+        if (peer.isConnected())
+        {
+            transport.pathDown(peer.socketId(), peer.endpoint());
+        }
         punching.cancel(peer);
         punching.releasePeerSocket(peer, Transport.MAIN_SOCKET);
         swarms.removePeer(peer);
@@ -741,8 +745,10 @@ public final class EngineCore
         {
             // NAT rebinding: the session's token from a new endpoint. Adopt it.
             counters.increment(EngineCounters.Type.REBINDINGS);
+            transport.pathDown(peer.socketId(), peer.endpoint());
             punching.releasePeerSocket(peer, socketId);
             peers.setEndpoint(peer, source, socketId);
+            transport.pathUp(socketId, source);
             peer.pathStale(false);
         }
         else if (peer.isConnected() && peer.endpoint().equals(source))

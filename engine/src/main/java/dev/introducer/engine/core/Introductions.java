@@ -102,9 +102,19 @@ final class Introductions
         counters.increment(EngineCounters.Type.INTRODUCTIONS);
     }
 
+    /**
+     * Two peers behind one NAT: the same public address, and at least one of them translated (its LAN endpoint
+     * differs from its public one). Two un-NATed peers on one host share an address but need no LAN path.
+     */
     private static boolean sameNat(final Peer a, final Peer b)
     {
-        return !a.publicEndpoint().isNone() && a.publicEndpoint().sameAddress(b.publicEndpoint());
+        return !a.publicEndpoint().isNone() && a.publicEndpoint().sameAddress(b.publicEndpoint()) &&
+            (isTranslated(a) || isTranslated(b));
+    }
+
+    private static boolean isTranslated(final Peer peer)
+    {
+        return !peer.lanEndpoint().isNone() && !peer.lanEndpoint().equals(peer.publicEndpoint());
     }
 
     private long nonZeroToken()

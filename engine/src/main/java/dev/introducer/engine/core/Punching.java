@@ -99,7 +99,7 @@ final class Punching
         final Endpoint ourPublic, final Endpoint ourLan, final Endpoint introducer)
     {
         final boolean samePublicAddress = null != ourPublic && !peer.publicEndpoint().isNone() &&
-            ourPublic.sameAddress(peer.publicEndpoint());
+            ourPublic.sameAddress(peer.publicEndpoint()) && !ourPublic.equals(ourLan);
         final Strategy strategy = choose(self, peer.nat(), flags, samePublicAddress);
         final long deadlineNs = nowNs + configuration.connectTimeoutNs();
         final ConnectAttempt attempt;
@@ -190,8 +190,13 @@ final class Punching
         {
             return;
         }
+        if (peer.isConnected())
+        {
+            transport.pathDown(peer.socketId(), peer.endpoint());
+        }
         releasePeerSocket(peer, socketId);
         peers.setEndpoint(peer, source, socketId);
+        transport.pathUp(socketId, source);
         if (socketId != Transport.MAIN_SOCKET)
         {
             for (final ConnectAttempt other : attempts)

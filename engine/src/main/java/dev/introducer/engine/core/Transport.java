@@ -45,6 +45,28 @@ public interface Transport
     void closeSocket(int socketId);
 
     /**
+     * A connection to a peer now goes from this socket to this endpoint. A transport may open a connected socket
+     * for the pair (the Netty transport does: its receive path then allocates nothing); the core keeps sending
+     * through {@link #send} with the same socket id and endpoint.
+     *
+     * @param socketId the local socket the path uses.
+     * @param remote   the peer's endpoint (copy it to keep it).
+     */
+    default void pathUp(final int socketId, final Endpoint remote)
+    {
+    }
+
+    /**
+     * A path announced by {@link #pathUp} is no longer used.
+     *
+     * @param socketId the local socket the path used.
+     * @param remote   the peer's endpoint.
+     */
+    default void pathDown(final int socketId, final Endpoint remote)
+    {
+    }
+
+    /**
      * The local (LAN) endpoint of the main socket: its interface address and port, as the host sees it. The
      * core asks again on every tick, so a changed address is noticed.
      *

@@ -1,0 +1,577 @@
+package dev.introducer.engine;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.introducer.engine.core.EngineConfiguration;
+import dev.introducer.engine.core.EngineCore;
+import dev.introducer.engine.core.EngineCounters;
+import dev.introducer.engine.core.NatReport;
+import dev.introducer.engine.core.Peer;
+import dev.introducer.engine.transport.NettyTransport;
+import dev.introducer.protocol.Endpoint;
+import dev.introducer.protocol.Id32;
+
+/**
+ * A node on real sockets: the sans-IO {@link EngineCore} driven by a {@link NettyTransport} (epoll, or NIO where
+ * epoll is missing) on one thread of its own, the engine's thread.
+ * <pre>{@code
+ * try (Engine engine = Engine.builder()
+ *     .introducer("198.18.0.10:3456").introducer("198.18.0.11:3456")
+ *     .bind("0.0.0.0", 3456)
+ *     .handler(new EngineHandler() { ... })
+ *     .build())
+ * {
+ *     engine.join(Id32.sha256("my swarm"));
+ *     ...
+ * }
+ * }</pre>
+ * <b>Threading:</b> handlers run on the engine's thread. Every method here may be called from any thread;
+ * from another thread it hops onto the engine's thread. {@link #send} from a handler (the engine's thread) goes
+ * straight to the socket and allocates nothing.
+ */
+public final class Engine implements AutoCloseable
+{
+    /** {@link #send} result: handed to the network. */
+    public static final int SEND_OK = EngineCore.SEND_OK;
+    /** {@link #send} result: called from another thread; queued for the engine's thread. */
+    public static final int SEND_QUEUED = 1;
+    /** {@link #send} result: no such peer. */
+    public static final int SEND_UNKNOWN_PEER = EngineCore.SEND_UNKNOWN_PEER;
+    /** {@link #send} result: the peer is not connected. */
+    public static final int SEND_NOT_CONNECTED = EngineCore.SEND_NOT_CONNECTED;
+    /** {@link #send} result: larger than a datagram. */
+    public static final int SEND_TOO_LARGE = EngineCore.SEND_TOO_LARGE;
+    /** {@link #send} result: the socket refused it. */
+    public static final int SEND_FAILED = EngineCore.SEND_FAILED;
+    /** {@link #send} result: the engine is closed. */
+    public static final int SEND_CLOSED = -5;
+
+    private static final long CALL_TIMEOUT_MS = 5_000;
+
+    private final NettyTransport transport;
+    private final EngineCore core;
+    private final EngineConfiguration configuration;
+    private volatile NatReport natReport;
+    private volatile boolean closed;
+
+    private Engine(final Builder builder)
+    {
+        final EngineConfiguration configuration = builder.configuration;
+        configuration.localId(null != builder.localId ? builder.localId : Id32.random(builder.random))
+            .restartEpoch(System.currentTimeMillis());
+        configuration.conclude();
+        this.configuration = configuration;
+        final EngineHandler handler = builder.handler;
+        final Engine engine = this;
+        final EngineHandler recording = new EngineHandler()
+        {
+            public void onNatDiscovered(final NatReport report)
+            {
+                engine.natReport = report;
+                handler.onNatDiscovered(report);
+            }
+
+            public void onPeerConnected(final Id32 peer, final dev.introducer.engine.core.PathType path,
+                final dev.introducer.engine.core.Strategy strategy, final long timeToConnectNs, final int probes)
+            {
+                handler.onPeerConnected(peer, path, strategy, timeToConnectNs, probes);
+            }
+
+            public void onPeerLost(final Id32 peer)
+            {
+                handler.onPeerLost(peer);
+            }
+
+            public void onNeedsRelay(final Id32 peer)
+            {
+                handler.onNeedsRelay(peer);
+            }
+
+            public void onConnectFailed(final Id32 peer, final dev.introducer.engine.core.Strategy strategy,
+                final dev.introducer.engine.core.ConnectFailure reason)
+            {
+                handler.onConnectFailed(peer, strategy, reason);
+            }
+
+            public void onMessage(final Id32 peer, final DirectBuffer buffer, final int offset, final int length)
+            {
+                handler.onMessage(peer, buffer, offset, length);
+            }
+        };
+        this.transport = new NettyTransport(builder.bindAddress, builder.transportOptions);
+        if (!configuration.introducers().isEmpty())
+        {
+            transport.routeHint(configuration.introducers().get(0));
+        }
+        this.core = new EngineCore(configuration, transport, transport, builder.random, recording);
+        transport.start(core);
+    }
+
+    /**
+     * A new builder.
+     *
+     * @return the builder.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /**
+     * Joins a swarm.
+     *
+     * @param swarmId the swarm (for a name, {@link Id32#sha256(String)}).
+     */
+    public void join(final Id32 swarmId)
+    {
+        transport.execute(() -> core.join(transport.nowNs(), swarmId));
+    }
+
+    /**
+     * Leaves a swarm.
+     *
+     * @param swarmId the swarm.
+     */
+    public void leave(final Id32 swarmId)
+    {
+        transport.execute(() -> core.leave(transport.nowNs(), swarmId));
+    }
+
+    /**
+     * Asks the introducers to introduce us to a peer they know.
+     *
+     * @param peerId the peer.
+     */
+    public void connect(final Id32 peerId)
+    {
+        transport.execute(() -> core.connect(transport.nowNs(), peerId));
+    }
+
+    /**
+     * Sends application data to a connected peer. From the engine's thread (a handler) it is sent at once and
+     * allocates nothing; from another thread the bytes are copied and queued.
+     *
+     * @param peerId the peer.
+     * @param buffer holding the payload.
+     * @param offset of the payload.
+     * @param length of the payload.
+     * @return {@link #SEND_OK}, {@link #SEND_QUEUED} or a negative {@code SEND_*} code.
+     */
+    public int send(final Id32 peerId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (closed)
+        {
+            return SEND_CLOSED;
+        }
+        if (transport.inEngineThread())
+        {
+            return core.send(peerId, buffer, offset, length);
+        }
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        transport.execute(() -> core.send(peerId, new UnsafeBuffer(copy), 0, length));
+        return SEND_QUEUED;
+    }
+
+    /**
+     * Sends to a peer object from {@link #peer}-free code paths: the cheapest send, for handlers.
+     *
+     * @param peer   a connected peer, as the core knows it.
+     * @param buffer holding the payload.
+     * @param offset of the payload.
+     * @param length of the payload.
+     * @return {@link #SEND_OK} or a negative {@code SEND_*} code.
+     */
+    int send(final Peer peer, final DirectBuffer buffer, final int offset, final int length)
+    {
+        return core.send(peer, buffer, offset, length);
+    }
+
+    /**
+     * The last NAT discovery result, or null before the first.
+     *
+     * @return the report.
+     */
+    public NatReport nat()
+    {
+        return configuration.introducer() ? call(core::natReport) : natReport;
+    }
+
+    /**
+     * This node's id.
+     *
+     * @return the id.
+     */
+    public Id32 localId()
+    {
+        return configuration.localId();
+    }
+
+    /**
+     * The address the main socket is bound to.
+     *
+     * @return the address.
+     */
+    public InetSocketAddress localAddress()
+    {
+        return transport.mainLocalAddress();
+    }
+
+    /**
+     * Whether the native epoll transport is in use (else NIO).
+     *
+     * @return true for epoll.
+     */
+    public boolean isEpoll()
+    {
+        return transport.isEpoll();
+    }
+
+    /**
+     * Peers reached through a connected socket of their own (the allocation-free data path; epoll only).
+     *
+     * @return the count.
+     */
+    public int connectedPathCount()
+    {
+        return call(transport::connectedPaths);
+    }
+
+    /**
+     * The id of the engine's thread, for allocation measurements with {@code ThreadMXBean}.
+     *
+     * @return the thread id.
+     */
+    public long engineThreadId()
+    {
+        return transport.engineThreadId();
+    }
+
+    /**
+     * A snapshot of one peer.
+     *
+     * @param peerId the peer.
+     * @return its state, or null if unknown.
+     */
+    public PeerInfo peer(final Id32 peerId)
+    {
+        return call(() -> toInfo(core.peer(peerId)));
+    }
+
+    /**
+     * A snapshot of every peer (introducers included).
+     *
+     * @return the states.
+     */
+    public List<PeerInfo> peers()
+    {
+        return call(() ->
+        {
+            final List<PeerInfo> result = new ArrayList<>();
+            for (final Peer peer : core.peers())
+            {
+                result.add(toInfo(peer));
+            }
+            return result;
+        });
+    }
+
+    /**
+     * A counter's value.
+     *
+     * @param type which counter.
+     * @return its value.
+     */
+    public long counter(final EngineCounters.Type type)
+    {
+        return call(() -> core.counters().get(type));
+    }
+
+    /**
+     * Runs a task on the engine's thread, where it may use the core directly.
+     *
+     * @param task to run.
+     */
+    public void execute(final Runnable task)
+    {
+        transport.execute(task);
+    }
+
+    /**
+     * Runs a task with the core on the engine's thread and waits for it: for tests and tools.
+     *
+     * @param task receives the core.
+     */
+    public void withCore(final Consumer<EngineCore> task)
+    {
+        call(() ->
+        {
+            task.accept(core);
+            return null;
+        });
+    }
+
+    /**
+     * Closes every socket and stops the engine's thread.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        transport.close();
+    }
+
+    private static PeerInfo toInfo(final Peer peer)
+    {
+        if (null == peer)
+        {
+            return null;
+        }
+        return new PeerInfo(peer.id(), peer.isConnected(), peer.path(), peer.strategy(), peer.nat(),
+            peer.endpoint().copy(), peer.rttNs());
+    }
+
+    private <T> T call(final java.util.concurrent.Callable<T> task)
+    {
+        if (transport.inEngineThread())
+        {
+            try
+            {
+                return task.call();
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+        try
+        {
+            return transport.submit(task).get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Builds and starts an engine.
+     */
+    public static final class Builder
+    {
+        private final EngineConfiguration configuration = new EngineConfiguration();
+        private final NettyTransport.Options transportOptions = new NettyTransport.Options();
+        private InetSocketAddress bindAddress = new InetSocketAddress("0.0.0.0", 3456);
+        private Id32 localId;
+        private EngineHandler handler = new EngineHandler()
+        {
+        };
+        private RandomGenerator random = new SecureRandom();
+
+        private Builder()
+        {
+        }
+
+        /**
+         * Adds an introducer, {@code IP:PORT}. A peer needs one, and two to tell easy from hard.
+         *
+         * @param endpoint the introducer's address.
+         * @return this.
+         */
+        public Builder introducer(final String endpoint)
+        {
+            configuration.addIntroducer(Endpoint.parse(endpoint));
+            return this;
+        }
+
+        /**
+         * Adds an introducer.
+         *
+         * @param endpoint the introducer's address.
+         * @return this.
+         */
+        public Builder introducer(final Endpoint endpoint)
+        {
+            configuration.addIntroducer(endpoint);
+            return this;
+        }
+
+        /**
+         * The local address and port of the main socket (default {@code 0.0.0.0:3456}; port 0 picks one).
+         *
+         * @param address a local IP address.
+         * @param port    the port.
+         * @return this.
+         */
+        public Builder bind(final String address, final int port)
+        {
+            this.bindAddress = Endpoint.parse(address + ":" + port).toInetSocketAddress();
+            return this;
+        }
+
+        /**
+         * This node's id (default: random).
+         *
+         * @param localId 32 bytes.
+         * @return this.
+         */
+        public Builder localId(final Id32 localId)
+        {
+            this.localId = localId;
+            return this;
+        }
+
+        /**
+         * Runs the introducer role (a node with a static address) instead of a peer.
+         *
+         * @param introducer true for the introducer role.
+         * @return this.
+         */
+        public Builder introducerRole(final boolean introducer)
+        {
+            configuration.introducer(introducer);
+            return this;
+        }
+
+        /**
+         * Keepalive period (default 15 s). Keep it below the NATs' UDP timeouts.
+         *
+         * @param keepalive the period.
+         * @return this.
+         */
+        public Builder keepalive(final Duration keepalive)
+        {
+            configuration.keepaliveNs(keepalive.toNanos());
+            return this;
+        }
+
+        /**
+         * Hard-side pool size (default 256).
+         *
+         * @param sockets per spray.
+         * @return this.
+         */
+        public Builder sprayPoolSize(final int sockets)
+        {
+            configuration.sprayPoolSize(sockets);
+            return this;
+        }
+
+        /**
+         * Easy-side probe rate of one spray (default 2,000/s).
+         *
+         * @param probesPerSecond the rate.
+         * @return this.
+         */
+        public Builder sprayProbeRate(final int probesPerSecond)
+        {
+            configuration.sprayProbeRate(probesPerSecond);
+            return this;
+        }
+
+        /**
+         * Spray sockets open at most, all sprays together (default 4,096).
+         *
+         * @param sockets the budget.
+         * @return this.
+         */
+        public Builder socketBudget(final int sockets)
+        {
+            configuration.socketBudget(sockets);
+            return this;
+        }
+
+        /**
+         * Socket buffer sizes (defaults 4 MiB receive, 1 MiB send; the kernel caps them at rmem_max/wmem_max).
+         *
+         * @param receiveBytes SO_RCVBUF.
+         * @param sendBytes    SO_SNDBUF.
+         * @return this.
+         */
+        public Builder socketBuffers(final int receiveBytes, final int sendBytes)
+        {
+            transportOptions.receiveBufferBytes(receiveBytes).sendBufferBytes(sendBytes);
+            return this;
+        }
+
+        /**
+         * Uses NIO even where epoll is available (for tests of the fallback).
+         *
+         * @param forceNio true to avoid epoll.
+         * @return this.
+         */
+        public Builder forceNio(final boolean forceNio)
+        {
+            transportOptions.forceNio(forceNio);
+            return this;
+        }
+
+        /**
+         * The application's callbacks, run on the engine's thread.
+         *
+         * @param handler the callbacks.
+         * @return this.
+         */
+        public Builder handler(final EngineHandler handler)
+        {
+            this.handler = handler;
+            return this;
+        }
+
+        /**
+         * Randomness for ids, tokens and ports (default {@link SecureRandom}; seed one for reproducible tests).
+         *
+         * @param random the generator.
+         * @return this.
+         */
+        public Builder random(final RandomGenerator random)
+        {
+            this.random = random;
+            return this;
+        }
+
+        /**
+         * Any other setting of the core.
+         *
+         * @param settings a customiser of the configuration.
+         * @return this.
+         */
+        public Builder configure(final Consumer<EngineConfiguration> settings)
+        {
+            settings.accept(configuration);
+            return this;
+        }
+
+        /**
+         * Binds the sockets and starts the engine.
+         *
+         * @return the running engine.
+         * @throws IllegalArgumentException for a bad setting.
+         * @throws java.io.UncheckedIOException when the main socket cannot be bound.
+         */
+        public Engine build()
+        {
+            return new Engine(this);
+        }
+    }
+}

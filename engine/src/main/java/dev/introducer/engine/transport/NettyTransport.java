@@ -1,0 +1,635 @@
+package dev.introducer.engine.transport;
+
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.UnixChannelOption;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import dev.introducer.engine.core.EngineCore;
+import dev.introducer.engine.core.Scheduler;
+import dev.introducer.engine.core.Transport;
+import dev.introducer.protocol.Endpoint;
+
+/**
+ * The core's {@link Transport} and {@link Scheduler} on Netty 4.2: one event loop thread (the engine's thread)
+ * with the native epoll transport, or NIO where epoll is missing (logged once).
+ * <p>
+ * Every connection to a peer gets a <em>connected</em> UDP socket bound to the same local port as the socket the
+ * path uses ({@code SO_REUSEPORT}): the kernel hands that peer's datagrams to it, and Netty's connected receive
+ * path knows the sender without building an address per datagram, so the data path allocates nothing. Everything
+ * else (introducers, probes, strangers) arrives on the unconnected sockets.
+ */
+public final class NettyTransport implements Transport, Scheduler, AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(NettyTransport.class.getName());
+    private static volatile boolean fallbackLogged;
+    private static final int MAX_DATAGRAM = 65_536;
+    private static final int ADDRESS_CACHE_LIMIT = 4_096;
+    private static final long LOCAL_ENDPOINT_REFRESH_NS = TimeUnit.SECONDS.toNanos(1);
+
+    private final InetSocketAddress bindAddress;
+    private final Options options;
+    private final boolean epoll;
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final Int2ObjectHashMap<Channel> sockets = new Int2ObjectHashMap<>();
+    private final Map<Endpoint, ConnectedPath> connectedPaths = new HashMap<>();
+    private final Map<Endpoint, InetSocketAddress> addressCache = new HashMap<>();
+    private final org.agrona.concurrent.UnsafeBuffer sendView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
+    private final org.agrona.concurrent.UnsafeBuffer connectedView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
+    private final Endpoint localEndpoint = new Endpoint();
+    private final Runnable timerTask = this::onTimerTask;
+    private EngineCore core;
+    private InetSocketAddress mainLocalAddress;
+    private InetAddress introducerForRoute;
+    private int nextSocketId = 1;
+    private ScheduledFuture<?> timer;
+    private long timerDeadlineNs = Long.MAX_VALUE;
+    private long localEndpointCheckedNs;
+    private volatile boolean closed;
+
+    /**
+     * Socket settings.
+     */
+    public static final class Options
+    {
+        private int receiveBufferBytes = 4 * 1024 * 1024;
+        private int sendBufferBytes = 1024 * 1024;
+        private boolean forceNio;
+
+        /**
+         * SO_RCVBUF of every socket.
+         *
+         * @param bytes the size.
+         * @return this.
+         */
+        public Options receiveBufferBytes(final int bytes)
+        {
+            this.receiveBufferBytes = bytes;
+            return this;
+        }
+
+        /**
+         * SO_SNDBUF of every socket.
+         *
+         * @param bytes the size.
+         * @return this.
+         */
+        public Options sendBufferBytes(final int bytes)
+        {
+            this.sendBufferBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Use NIO even where epoll is available.
+         *
+         * @param forceNio true for NIO.
+         * @return this.
+         */
+        public Options forceNio(final boolean forceNio)
+        {
+            this.forceNio = forceNio;
+            return this;
+        }
+    }
+
+    /** One peer's connected socket. */
+    private static final class ConnectedPath
+    {
+        final int socketId;
+        final Endpoint remote;
+        final Channel channel;
+
+        ConnectedPath(final int socketId, final Endpoint remote, final Channel channel)
+        {
+            this.socketId = socketId;
+            this.remote = remote;
+            this.channel = channel;
+        }
+    }
+
+    /**
+     * A transport; nothing is bound until {@link #start}.
+     *
+     * @param bindAddress where the main socket binds.
+     * @param options     socket settings.
+     */
+    public NettyTransport(final InetSocketAddress bindAddress, final Options options)
+    {
+        this.bindAddress = bindAddress;
+        this.options = options;
+        this.epoll = !options.forceNio && Epoll.isAvailable();
+        if (!epoll && !options.forceNio && !fallbackLogged)
+        {
+            fallbackLogged = true;
+            LOG.log(System.Logger.Level.WARNING, "native epoll unavailable, using NIO (the data path allocates): " +
+                Epoll.unavailabilityCause());
+        }
+        this.group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.loop = group.next();
+    }
+
+    /**
+     * Binds the main socket and starts the core on the engine's thread. Waits until both are done.
+     *
+     * @param core the core to drive.
+     * @throws UncheckedIOException when the main socket cannot be bound.
+     */
+    public void start(final EngineCore core)
+    {
+        this.core = core;
+        final Future<Throwable> started = loop.submit(() ->
+        {
+            final Channel main = newChannel(Transport.MAIN_SOCKET, bindAddress);
+            if (null == main)
+            {
+                return new java.net.BindException("cannot bind " + bindAddress.getAddress().getHostAddress() + ":" +
+                    bindAddress.getPort() + " (in use, or not a local address)");
+            }
+            sockets.put(Transport.MAIN_SOCKET, main);
+            mainLocalAddress = (InetSocketAddress)main.localAddress();
+            core.start(nowNs());
+            return null;
+        });
+        final Throwable failure;
+        try
+        {
+            failure = started.get(10, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            close();
+            throw new IllegalStateException("engine did not start", ex);
+        }
+        if (null != failure)
+        {
+            close();
+            throw new UncheckedIOException(failure.getMessage(), new java.io.IOException(failure));
+        }
+    }
+
+    /**
+     * Whether epoll is in use.
+     *
+     * @return true for epoll, false for NIO.
+     */
+    public boolean isEpoll()
+    {
+        return epoll;
+    }
+
+    /**
+     * The bound address of the main socket.
+     *
+     * @return the address.
+     */
+    public InetSocketAddress mainLocalAddress()
+    {
+        return mainLocalAddress;
+    }
+
+    /**
+     * The engine's clock.
+     *
+     * @return nanoseconds, monotonic.
+     */
+    public long nowNs()
+    {
+        return System.nanoTime();
+    }
+
+    /**
+     * Whether the caller is the engine's thread.
+     *
+     * @return true on the event loop.
+     */
+    public boolean inEngineThread()
+    {
+        return loop.inEventLoop();
+    }
+
+    /**
+     * Runs a task on the engine's thread.
+     *
+     * @param task to run.
+     */
+    public void execute(final Runnable task)
+    {
+        if (!closed)
+        {
+            loop.execute(task);
+        }
+    }
+
+    /**
+     * Runs a task on the engine's thread and returns its future.
+     *
+     * @param task to run.
+     * @param <T>  its result type.
+     * @return the future.
+     */
+    public <T> Future<T> submit(final Callable<T> task)
+    {
+        return loop.submit(task);
+    }
+
+    /**
+     * The engine thread's id, for allocation measurements.
+     *
+     * @return the thread id.
+     */
+    public long engineThreadId()
+    {
+        try
+        {
+            return loop.submit(() -> Thread.currentThread().getId()).get(5, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private Channel newChannel(final int socketId, final InetSocketAddress local)
+    {
+        final Channel channel;
+        if (epoll)
+        {
+            final EpollDatagramChannel epollChannel = new EpollDatagramChannel(familyOf(local.getAddress()));
+            epollChannel.config().setOption(UnixChannelOption.SO_REUSEPORT, true);
+            channel = epollChannel;
+        }
+        else
+        {
+            channel = new NioDatagramChannel(familyOf(local.getAddress()));
+        }
+        configure(channel);
+        channel.pipeline().addLast(new DatagramReceiver(this, socketId));
+        if (!loop.register(channel).isSuccess())
+        {
+            channel.close();
+            return null;
+        }
+        final ChannelFuture bound = channel.bind(local);
+        if (bound.isDone() && !bound.isSuccess())
+        {
+            channel.close();
+            return null;
+        }
+        return channel;
+    }
+
+    private void configure(final Channel channel)
+    {
+        channel.config().setOption(ChannelOption.SO_RCVBUF, options.receiveBufferBytes);
+        channel.config().setOption(ChannelOption.SO_SNDBUF, options.sendBufferBytes);
+        channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+    }
+
+    private static SocketProtocolFamily familyOf(final InetAddress address)
+    {
+        return address instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean send(
+        final int socketId, final Endpoint destination, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final ConnectedPath path = connectedPaths.get(destination);
+        if (null != path && path.socketId == socketId && path.channel.isActive())
+        {
+            path.channel.writeAndFlush(copy(path.channel, buffer, offset, length), path.channel.voidPromise());
+            return true;
+        }
+        final Channel channel = sockets.get(socketId);
+        if (null == channel || !channel.isActive())
+        {
+            return false;
+        }
+        final InetSocketAddress recipient = addressOf(destination);
+        if (null == recipient)
+        {
+            return false;
+        }
+        channel.writeAndFlush(new DatagramPacket(copy(channel, buffer, offset, length), recipient),
+            channel.voidPromise());
+        return true;
+    }
+
+    private ByteBuf copy(final Channel channel, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final ByteBuf payload = channel.alloc().directBuffer(length);
+        if (payload.hasMemoryAddress())
+        {
+            sendView.wrap(payload.memoryAddress(), length);
+            sendView.putBytes(0, buffer, offset, length);
+            payload.writerIndex(length);
+        }
+        else
+        {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            payload.writeBytes(bytes);
+        }
+        return payload;
+    }
+
+    private InetSocketAddress addressOf(final Endpoint endpoint)
+    {
+        InetSocketAddress address = addressCache.get(endpoint);
+        if (null == address)
+        {
+            if (addressCache.size() >= ADDRESS_CACHE_LIMIT)
+            {
+                addressCache.clear();
+            }
+            address = endpoint.toInetSocketAddress();
+            if (null != address)
+            {
+                addressCache.put(endpoint.copy(), address);
+            }
+        }
+        return address;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int openSocket()
+    {
+        if (closed || null == mainLocalAddress)
+        {
+            return NO_SOCKET;
+        }
+        final int socketId = nextSocketId();
+        final Channel channel = newChannel(socketId, new InetSocketAddress(mainLocalAddress.getAddress(), 0));
+        if (null == channel)
+        {
+            return NO_SOCKET;
+        }
+        sockets.put(socketId, channel);
+        return socketId;
+    }
+
+    private int nextSocketId()
+    {
+        while (sockets.containsKey(nextSocketId) || nextSocketId <= Transport.MAIN_SOCKET)
+        {
+            nextSocketId = nextSocketId == Integer.MAX_VALUE ? 1 : nextSocketId + 1;
+        }
+        return nextSocketId++;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void closeSocket(final int socketId)
+    {
+        if (socketId == Transport.MAIN_SOCKET)
+        {
+            return;
+        }
+        final Channel channel = sockets.remove(socketId);
+        if (null != channel)
+        {
+            channel.close();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void pathUp(final int socketId, final Endpoint remote)
+    {
+        final Channel parent = sockets.get(socketId);
+        if (!epoll || null == parent || connectedPaths.containsKey(remote))
+        {
+            return;
+        }
+        final InetSocketAddress remoteAddress = addressOf(remote);
+        final EpollDatagramChannel channel = new EpollDatagramChannel(familyOf(remoteAddress.getAddress()));
+        channel.config().setOption(UnixChannelOption.SO_REUSEPORT, true);
+        configure(channel);
+        final Endpoint remoteCopy = remote.copy();
+        channel.pipeline().addLast(new ConnectedReceiver(this, socketId, remoteCopy));
+        if (!loop.register(channel).isSuccess())
+        {
+            channel.close();
+            return;
+        }
+        final ChannelFuture connected = channel.connect(remoteAddress, parent.localAddress());
+        if (connected.isDone() && !connected.isSuccess())
+        {
+            // Keep using the shared socket: correct, just not allocation-free.
+            channel.close();
+            return;
+        }
+        connectedPaths.put(remoteCopy, new ConnectedPath(socketId, remoteCopy, channel));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void pathDown(final int socketId, final Endpoint remote)
+    {
+        final ConnectedPath path = connectedPaths.get(remote);
+        if (null != path && path.socketId == socketId)
+        {
+            connectedPaths.remove(remote);
+            path.channel.close();
+        }
+    }
+
+    /**
+     * Connected per-peer sockets open now.
+     *
+     * @return the count.
+     */
+    public int connectedPaths()
+    {
+        return connectedPaths.size();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public Endpoint localEndpoint(final Endpoint into)
+    {
+        final long now = nowNs();
+        if (localEndpoint.isNone() || now - localEndpointCheckedNs > LOCAL_ENDPOINT_REFRESH_NS)
+        {
+            localEndpointCheckedNs = now;
+            refreshLocalEndpoint();
+        }
+        return into.set(localEndpoint);
+    }
+
+    /**
+     * Where the main socket is reachable on the LAN: its bound address, or for a wildcard bind, the interface
+     * address the kernel would use towards the first introducer (a connect() on a UDP socket sends nothing).
+     */
+    private void refreshLocalEndpoint()
+    {
+        if (null == mainLocalAddress)
+        {
+            return;
+        }
+        InetAddress address = mainLocalAddress.getAddress();
+        if (address.isAnyLocalAddress() && null != introducerForRoute)
+        {
+            try (DatagramSocket probe = new DatagramSocket())
+            {
+                probe.connect(introducerForRoute, 9);
+                final InetAddress routed = probe.getLocalAddress();
+                if (null != routed && !routed.isAnyLocalAddress())
+                {
+                    address = routed;
+                }
+            }
+            catch (final SocketException ex)
+            {
+                // No route: keep the wildcard; peers behind the same NAT then cannot use the LAN path.
+            }
+        }
+        if (address.isAnyLocalAddress())
+        {
+            localEndpoint.clear();
+            return;
+        }
+        localEndpoint.set(address, mainLocalAddress.getPort());
+    }
+
+    /**
+     * Tells the transport which address to find the LAN interface by (the first introducer).
+     *
+     * @param introducer an introducer's endpoint.
+     */
+    public void routeHint(final Endpoint introducer)
+    {
+        final InetSocketAddress address = introducer.toInetSocketAddress();
+        this.introducerForRoute = null == address ? null : address.getAddress();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void wakeAt(final long deadlineNs)
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (null != timer && deadlineNs >= timerDeadlineNs && !timer.isDone())
+        {
+            return;
+        }
+        if (null != timer)
+        {
+            timer.cancel(false);
+        }
+        timerDeadlineNs = deadlineNs;
+        timer = loop.schedule(timerTask, Math.max(0, deadlineNs - nowNs()), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimerTask()
+    {
+        timerDeadlineNs = Long.MAX_VALUE;
+        timer = null;
+        if (!closed)
+        {
+            core.onTimer(nowNs());
+        }
+    }
+
+    /**
+     * A datagram from a peer's connected socket: wrap its memory (direct buffers always have an address on epoll)
+     * and hand it to the core.
+     */
+    void onConnectedDatagram(final int socketId, final Endpoint remote, final ByteBuf content)
+    {
+        if (!closed && content.hasMemoryAddress())
+        {
+            final int length = content.readableBytes();
+            connectedView.wrap(content.memoryAddress() + content.readerIndex(), length);
+            core.onDatagram(nowNs(), socketId, remote, connectedView, 0, length);
+        }
+    }
+
+    void onDatagram(final int socketId, final Endpoint source, final org.agrona.MutableDirectBuffer buffer,
+        final int length)
+    {
+        if (!closed)
+        {
+            core.onDatagram(nowNs(), socketId, source, buffer, 0, length);
+        }
+    }
+
+    /**
+     * Closes every socket and stops the engine's thread. Waits up to a few seconds.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            loop.submit(() ->
+            {
+                if (null != core)
+                {
+                    core.close();
+                }
+                for (final ConnectedPath path : connectedPaths.values())
+                {
+                    path.channel.close();
+                }
+                connectedPaths.clear();
+                for (final Channel channel : sockets.values())
+                {
+                    channel.close();
+                }
+                sockets.clear();
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "close: " + ex);
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
