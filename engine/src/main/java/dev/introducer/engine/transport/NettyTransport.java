@@ -43,9 +43,10 @@ import dev.introducer.protocol.Endpoint;
  * with the native epoll transport, or NIO where epoll is missing (logged once).
  * <p>
  * Every connection to a peer gets a <em>connected</em> UDP socket bound to the same local port as the socket the
- * path uses ({@code SO_REUSEPORT}): the kernel hands that peer's datagrams to it, and Netty's connected receive
- * path knows the sender without building an address per datagram, so the data path allocates nothing. Everything
- * else (introducers, probes, strangers) arrives on the unconnected sockets.
+ * path uses ({@code SO_REUSEPORT}): the kernel hands that peer's datagrams to it. It is a raw native socket on the
+ * same event loop ({@link ConnectedUdpSocket}), read into one preallocated buffer and written from the caller's
+ * memory, so the data path allocates and copies nothing. Everything else (introducers, probes, strangers) arrives
+ * on the unconnected Netty channels.
  */
 public final class NettyTransport implements Transport, Scheduler, AutoCloseable
 {
@@ -61,10 +62,13 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final Int2ObjectHashMap<Channel> sockets = new Int2ObjectHashMap<>();
-    private final Map<Endpoint, ConnectedPath> connectedPaths = new HashMap<>();
+    private final Map<Endpoint, ConnectedUdpSocket> connectedPaths = new HashMap<>();
     private final Map<Endpoint, InetSocketAddress> addressCache = new HashMap<>();
     private final org.agrona.concurrent.UnsafeBuffer sendView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
-    private final org.agrona.concurrent.UnsafeBuffer connectedView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
+    private final org.agrona.concurrent.UnsafeBuffer receiveBuffer = new org.agrona.concurrent.UnsafeBuffer(
+        org.agrona.BufferUtil.allocateDirectAligned(MAX_DATAGRAM, 64));
+    private final org.agrona.concurrent.UnsafeBuffer stagingBuffer = new org.agrona.concurrent.UnsafeBuffer(
+        org.agrona.BufferUtil.allocateDirectAligned(MAX_DATAGRAM, 64));
     private final Endpoint localEndpoint = new Endpoint();
     private final Runnable timerTask = this::onTimerTask;
     private EngineCore core;
@@ -119,21 +123,6 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         {
             this.forceNio = forceNio;
             return this;
-        }
-    }
-
-    /** One peer's connected socket. */
-    private static final class ConnectedPath
-    {
-        final int socketId;
-        final Endpoint remote;
-        final Channel channel;
-
-        ConnectedPath(final int socketId, final Endpoint remote, final Channel channel)
-        {
-            this.socketId = socketId;
-            this.remote = remote;
-            this.channel = channel;
         }
     }
 
@@ -326,11 +315,10 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     public boolean send(
         final int socketId, final Endpoint destination, final DirectBuffer buffer, final int offset, final int length)
     {
-        final ConnectedPath path = connectedPaths.get(destination);
-        if (null != path && path.socketId == socketId && path.channel.isActive())
+        final ConnectedUdpSocket path = connectedPaths.get(destination);
+        if (null != path && path.socketId() == socketId && length <= stagingBuffer.capacity())
         {
-            path.channel.writeAndFlush(copy(path.channel, buffer, offset, length), path.channel.voidPromise());
-            return true;
+            return path.send(buffer, offset, length, stagingBuffer);
         }
         final Channel channel = sockets.get(socketId);
         if (null == channel || !channel.isActive())
@@ -437,25 +425,14 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         {
             return;
         }
-        final InetSocketAddress remoteAddress = addressOf(remote);
-        final EpollDatagramChannel channel = new EpollDatagramChannel(familyOf(remoteAddress.getAddress()));
-        channel.config().setOption(UnixChannelOption.SO_REUSEPORT, true);
-        configure(channel);
         final Endpoint remoteCopy = remote.copy();
-        channel.pipeline().addLast(new ConnectedReceiver(this, socketId, remoteCopy));
-        if (!loop.register(channel).isSuccess())
+        final ConnectedUdpSocket socket = ConnectedUdpSocket.open(this, (io.netty.channel.IoEventLoop)loop,
+            socketId, remoteCopy, (InetSocketAddress)parent.localAddress(), addressOf(remote), receiveBuffer,
+            options.receiveBufferBytes, options.sendBufferBytes);
+        if (null != socket)
         {
-            channel.close();
-            return;
+            connectedPaths.put(remoteCopy, socket);
         }
-        final ChannelFuture connected = channel.connect(remoteAddress, parent.localAddress());
-        if (connected.isDone() && !connected.isSuccess())
-        {
-            // Keep using the shared socket: correct, just not allocation-free.
-            channel.close();
-            return;
-        }
-        connectedPaths.put(remoteCopy, new ConnectedPath(socketId, remoteCopy, channel));
     }
 
     /**
@@ -463,11 +440,11 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
      */
     public void pathDown(final int socketId, final Endpoint remote)
     {
-        final ConnectedPath path = connectedPaths.get(remote);
-        if (null != path && path.socketId == socketId)
+        final ConnectedUdpSocket path = connectedPaths.get(remote);
+        if (null != path && path.socketId() == socketId)
         {
             connectedPaths.remove(remote);
-            path.channel.close();
+            path.close();
         }
     }
 
@@ -576,13 +553,12 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
      * A datagram from a peer's connected socket: wrap its memory (direct buffers always have an address on epoll)
      * and hand it to the core.
      */
-    void onConnectedDatagram(final int socketId, final Endpoint remote, final ByteBuf content)
+    void onConnectedDatagram(
+        final int socketId, final Endpoint remote, final org.agrona.MutableDirectBuffer buffer, final int length)
     {
-        if (!closed && content.hasMemoryAddress())
+        if (!closed)
         {
-            final int length = content.readableBytes();
-            connectedView.wrap(content.memoryAddress() + content.readerIndex(), length);
-            core.onDatagram(nowNs(), socketId, remote, connectedView, 0, length);
+            core.onDatagram(nowNs(), socketId, remote, buffer, 0, length);
         }
     }
 
@@ -613,9 +589,9 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
                 {
                     core.close();
                 }
-                for (final ConnectedPath path : connectedPaths.values())
+                for (final ConnectedUdpSocket path : connectedPaths.values())
                 {
-                    path.channel.close();
+                    path.close();
                 }
                 connectedPaths.clear();
                 for (final Channel channel : sockets.values())

@@ -1,0 +1,190 @@
+package dev.introducer.engine.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.LinuxSocket;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.FileDescriptor;
+
+import dev.introducer.protocol.Endpoint;
+
+/**
+ * A peer's connected UDP socket: the data path. It shares the local port of the socket the path uses
+ * ({@code SO_REUSEPORT}), so the kernel hands it exactly that peer's datagrams.
+ * <p>
+ * It is not a Netty channel but a raw native socket registered on the same epoll event loop as an
+ * {@link EpollIoHandle}: Netty's connected datagram read wraps every datagram in a new {@code DatagramPacket},
+ * and only escape analysis, which the JIT does not promise, would remove it. Here a read is
+ * {@code recv} into one preallocated direct buffer and a send is {@code send} from the caller's memory: no
+ * allocation and no copy, by construction.
+ */
+final class ConnectedUdpSocket implements EpollIoHandle
+{
+    /** Datagrams read per readiness event before giving the loop back (level-triggered: the rest come next). */
+    private static final int READS_PER_EVENT = 64;
+
+    private final NettyTransport transport;
+    private final int socketId;
+    private final Endpoint remote;
+    private final LinuxSocket socket;
+    private final UnsafeBuffer receiveBuffer;
+    private IoRegistration registration;
+    private boolean closed;
+
+    private ConnectedUdpSocket(final NettyTransport transport, final int socketId, final Endpoint remote,
+        final LinuxSocket socket, final UnsafeBuffer receiveBuffer)
+    {
+        this.transport = transport;
+        this.socketId = socketId;
+        this.remote = remote;
+        this.socket = socket;
+        this.receiveBuffer = receiveBuffer;
+    }
+
+    /**
+     * Opens, binds to the parent's local address, connects and registers a socket for reading.
+     *
+     * @return the socket, or null if any step failed (the path then stays on the shared socket).
+     */
+    static ConnectedUdpSocket open(
+        final NettyTransport transport, final IoEventLoop loop, final int socketId, final Endpoint remote,
+        final InetSocketAddress local, final InetSocketAddress remoteAddress, final UnsafeBuffer receiveBuffer,
+        final int receiveBufferBytes, final int sendBufferBytes)
+    {
+        LinuxSocket socket = null;
+        try
+        {
+            socket = LinuxSocket.newSocketDgram(remoteAddress.getAddress() instanceof java.net.Inet4Address ?
+                SocketProtocolFamily.INET : SocketProtocolFamily.INET6);
+            socket.setReusePort(true);
+            socket.setReceiveBufferSize(receiveBufferBytes);
+            socket.setSendBufferSize(sendBufferBytes);
+            socket.bind(local);
+            socket.connect(remoteAddress);
+            final ConnectedUdpSocket connected =
+                new ConnectedUdpSocket(transport, socketId, remote, socket, receiveBuffer);
+            final io.netty.util.concurrent.Future<IoRegistration> registered = loop.register(connected);
+            if (!registered.isDone() || !registered.isSuccess())
+            {
+                socket.close();
+                return null;
+            }
+            connected.registration = registered.getNow();
+            connected.registration.submit(EpollIoOps.EPOLLIN);
+            return connected;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (null != socket)
+            {
+                try
+                {
+                    socket.close();
+                }
+                catch (final IOException ignore)
+                {
+                    // Already failing: the path stays on the shared socket.
+                }
+            }
+            return null;
+        }
+    }
+
+    int socketId()
+    {
+        return socketId;
+    }
+
+    /**
+     * Sends one datagram to the peer from the caller's memory.
+     *
+     * @return true if the kernel took it.
+     */
+    boolean send(final DirectBuffer buffer, final int offset, final int length, final UnsafeBuffer staging)
+    {
+        if (closed)
+        {
+            return false;
+        }
+        try
+        {
+            if (null == buffer.byteArray())
+            {
+                return socket.sendAddress(buffer.addressOffset() + offset, 0, length) == length;
+            }
+            staging.putBytes(0, buffer, offset, length);
+            return socket.sendAddress(staging.addressOffset(), 0, length) == length;
+        }
+        catch (final IOException ex)
+        {
+            // ECONNREFUSED and friends from an ICMP error: UDP may drop; liveness notices a dead peer.
+            return false;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public FileDescriptor fd()
+    {
+        return socket;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void handle(final IoRegistration registration, final IoEvent event)
+    {
+        for (int i = 0; i < READS_PER_EVENT && !closed; i++)
+        {
+            final int length;
+            try
+            {
+                length = socket.recvAddress(receiveBuffer.addressOffset(), 0, receiveBuffer.capacity());
+            }
+            catch (final IOException ex)
+            {
+                // A pending ICMP error is reported once; the next read goes on.
+                continue;
+            }
+            if (length <= 0)
+            {
+                return;
+            }
+            transport.onConnectedDatagram(socketId, remote, receiveBuffer, length);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (null != registration)
+        {
+            registration.cancel();
+        }
+        try
+        {
+            socket.close();
+        }
+        catch (final IOException ignore)
+        {
+            // Closing a UDP socket does not fail in a way we could act on.
+        }
+    }
+}
