@@ -1,13 +1,10 @@
 package dev.introducer.engine.example;
 
-import java.time.Duration;
-
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.introducer.engine.Engine;
 import dev.introducer.engine.EngineHandler;
-import dev.introducer.engine.core.NatReport;
 import dev.introducer.engine.core.PathType;
 import dev.introducer.engine.core.Strategy;
 import dev.introducer.protocol.Id32;
@@ -30,14 +27,8 @@ public final class UsageExample
             .introducer(introducer1)
             .introducer(introducer2)
             .bind("0.0.0.0", 0)
-            .keepalive(Duration.ofSeconds(15))
             .handler(new EngineHandler()
             {
-                public void onNatDiscovered(final NatReport report)
-                {
-                    System.out.println("NAT " + report.natType() + ", public " + report.publicEndpoint());
-                }
-
                 public void onPeerConnected(final Id32 peer, final PathType path, final Strategy strategy,
                     final long timeToConnectNs, final int probes)
                 {
