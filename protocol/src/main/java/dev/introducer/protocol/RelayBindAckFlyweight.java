@@ -9,7 +9,7 @@ import org.agrona.MutableDirectBuffer;
  * +---------------+---------------+---------------+---------------+
  * |                      header (type 0x0E)                       |  0
  * +-------------------------------+-------------------------------+
- * |          status (u16)         |        reserved (u16)         |  4
+ * |          status (u16)         |          legs (u16)           |  4
  * +-------------------------------+-------------------------------+
  * |                      session id (u64)                         |  8
  * +---------------------------------------------------------------+
@@ -25,6 +25,8 @@ public final class RelayBindAckFlyweight extends FrameFlyweight
 {
     /** Offset of the status. */
     public static final int STATUS_OFFSET = 4;
+    /** Offset of the count of bound legs (1: waiting for the other peer, 2: data flows). */
+    public static final int LEGS_OFFSET = 6;
     /** Offset of the session id. */
     public static final int SESSION_ID_OFFSET = 8;
     /** Offset of the channel id. */
@@ -64,6 +66,28 @@ public final class RelayBindAckFlyweight extends FrameFlyweight
     public RelayBindAckFlyweight status(final int status)
     {
         buffer.putShort(offset + STATUS_OFFSET, (short)status, BIG);
+        return this;
+    }
+
+    /**
+     * Legs bound: 1 while the other peer has not bound yet, 2 when data can flow.
+     *
+     * @return the count.
+     */
+    public int legs()
+    {
+        return buffer.getShort(offset + LEGS_OFFSET, BIG) & 0xFFFF;
+    }
+
+    /**
+     * Sets the count of bound legs.
+     *
+     * @param legs 0..2.
+     * @return this.
+     */
+    public RelayBindAckFlyweight legs(final int legs)
+    {
+        buffer.putShort(offset + LEGS_OFFSET, (short)legs, BIG);
         return this;
     }
 

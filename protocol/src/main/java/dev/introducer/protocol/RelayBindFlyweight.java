@@ -5,8 +5,8 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * RELAY_OFFER (0x10) and RELAY_BIND (0x0D): an introducer offers each of two peers a relay session and its token;
- * each peer copies session id, expiry, relay endpoint and token into the RELAY_BIND it sends to the relay. They
- * share one layout.
+ * the offer names its recipient, so it is exactly the RELAY_BIND the peer sends to the relay with the type byte
+ * changed. They share one layout.
  * <pre>
  *  0               1               2               3
  * +---------------+---------------+---------------+---------------+
@@ -18,7 +18,7 @@ import org.agrona.MutableDirectBuffer;
  * +---------------------------------------------------------------+
  * |                expiry, epoch milliseconds (u64)               | 16
  * +---------------------------------------------------------------+
- * |   OFFER: introducer id / BIND: sender (own) id (32 bytes)     | 24
+ * |   the recipient's (OFFER) / sender's (BIND) own id (32 bytes) | 24
  * +---------------------------------------------------------------+
  * |              the other peer's id (32 bytes)                   | 56
  * +---------------------------------------------------------------+
@@ -27,7 +27,7 @@ import org.agrona.MutableDirectBuffer;
  * |               token: HMAC-SHA256 (32 bytes)                   | 108
  * +---------------------------------------------------------------+ 140
  * </pre>
- * In both, the id at 24 is the id of the frame's sender (the introducer for an offer, the binding peer for a bind).
+ * The id at 24 is the binding peer's own id: the offer's recipient, the bind's sender.
  */
 public final class RelayBindFlyweight extends FrameFlyweight
 {

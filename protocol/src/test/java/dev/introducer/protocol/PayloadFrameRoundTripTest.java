@@ -186,15 +186,16 @@ class PayloadFrameRoundTripTest
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("values")
-    void relayBindAckCarriesStatusSessionAndChannel(final RoundTripValues v)
+    void relayBindAckCarriesStatusLegsSessionAndChannel(final RoundTripValues v)
     {
         final int length = new RelayBindAckFlyweight().wrapForRelayBindAck(buffer, OFFSET).status(v.u16())
-            .sessionId(v.u64()).channelId((int)v.u32()).frameLength();
+            .legs(v.u16() ^ 1).sessionId(v.u64()).channelId((int)v.u32()).frameLength();
 
         assertEquals(RelayBindAckFlyweight.LENGTH, length);
         assertEquals(MessageType.RELAY_BIND_ACK, decoder.decode(buffer, OFFSET, length));
         final RelayBindAckFlyweight ack = decoder.relayBindAck();
         assertEquals(v.u16(), ack.status());
+        assertEquals(v.u16() ^ 1, ack.legs());
         assertEquals(v.u64(), ack.sessionId());
         assertEquals((int)v.u32(), ack.channelId());
     }
