@@ -26,6 +26,8 @@ public final class IntroFlyweight extends FrameFlyweight
 {
     /** Flag: the sender lost its path to the target; re-introduce the pair even if they look connected. */
     public static final int RENEW = 1;
+    /** Flag: a direct attempt to the target failed; offer the pair a relay session. */
+    public static final int RELAY = 2;
 
     /** Offset of the sender's NAT type. */
     public static final int NAT_OFFSET = 4;
@@ -86,7 +88,7 @@ public final class IntroFlyweight extends FrameFlyweight
     }
 
     /**
-     * The flags: {@link #RENEW}.
+     * The flags: {@link #RENEW}, {@link #RELAY}.
      *
      * @return the flags byte.
      */

@@ -1,1 +1,6 @@
-/** Placeholder. */ package dev.introducer.relay;
+/**
+ * The relay node's data plane: sessions of two token-bound legs, forwarding without allocation, quotas and
+ * expiry ({@link dev.introducer.relay.RelayCore}, sans-IO), and its Netty deployment
+ * ({@link dev.introducer.relay.RelayServer}).
+ */
+package dev.introducer.relay;

@@ -10,5 +10,7 @@ public enum ConnectFailure
     /** The spray could not get the sockets it needs: the socket budget is exhausted. */
     SOCKET_BUDGET_EXHAUSTED,
     /** Our NAT type is still unknown when the attempt expired. */
-    NAT_UNKNOWN
+    NAT_UNKNOWN,
+    /** The relay refused the bind (bad or expired token, quota). */
+    RELAY_REFUSED
 }

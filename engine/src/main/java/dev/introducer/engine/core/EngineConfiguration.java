@@ -57,6 +57,10 @@ public final class EngineConfiguration
     public static final int SOCKET_BUDGET_DEFAULT = 4_096;
     /** Lowest port an easy-side probe aims at: NATs allocate from 1024 up. */
     public static final int SPRAY_PORT_LOW_DEFAULT = 1024;
+    /** How long a relay token stays valid for a first bind. */
+    public static final long RELAY_TOKEN_TTL_DEFAULT_NS = TimeUnit.MINUTES.toNanos(2);
+    /** A relay attempt sends its bind this often until both legs are bound. */
+    public static final long RELAY_BIND_RETRY_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Peers the core keeps at most; more are refused and counted. */
     public static final int MAX_PEERS_DEFAULT = 65_536;
 
@@ -85,6 +89,11 @@ public final class EngineConfiguration
     private int socketBudget = SOCKET_BUDGET_DEFAULT;
     private int sprayPortLow = SPRAY_PORT_LOW_DEFAULT;
     private int maxPeers = MAX_PEERS_DEFAULT;
+    private Endpoint relayEndpoint;
+    private byte[] relaySecret;
+    private long relayTokenTtlNs = RELAY_TOKEN_TTL_DEFAULT_NS;
+    private long relayBindRetryNs = RELAY_BIND_RETRY_DEFAULT_NS;
+    private org.agrona.concurrent.EpochClock epochClock = org.agrona.concurrent.SystemEpochClock.INSTANCE;
 
     /**
      * Checks the values and fills what is derived. Called by the core's constructor.
@@ -112,6 +121,10 @@ public final class EngineConfiguration
         if (sprayPoolSize < 1 || sprayPoolMin < 1 || sprayPoolMin > sprayPoolSize)
         {
             throw new IllegalArgumentException("need 1 <= sprayPoolMin <= sprayPoolSize");
+        }
+        if (null != relayEndpoint && (null == relaySecret || relaySecret.length < 16))
+        {
+            throw new IllegalArgumentException("a relay endpoint needs the fleet secret (at least 16 bytes)");
         }
         if (sprayPortLow < 1 || sprayPortLow > 65535)
         {
@@ -667,5 +680,94 @@ public final class EngineConfiguration
     {
         this.maxPeers = maxPeers;
         return this;
+    }
+
+    /**
+     * The relay an introducer offers to pairs that cannot punch, with the fleet secret that signs its tokens.
+     *
+     * @param endpoint the relay's public endpoint.
+     * @param secret   the fleet's shared secret, at least 16 bytes.
+     * @return this.
+     */
+    public EngineConfiguration relay(final Endpoint endpoint, final byte[] secret)
+    {
+        this.relayEndpoint = null == endpoint ? null : endpoint.copy();
+        this.relaySecret = null == secret ? null : secret.clone();
+        return this;
+    }
+
+    /**
+     * The relay offered to pairs that cannot punch.
+     *
+     * @return the endpoint, or null when this node offers none.
+     */
+    public Endpoint relayEndpoint()
+    {
+        return relayEndpoint;
+    }
+
+    /**
+     * The fleet secret.
+     *
+     * @return a copy, or null.
+     */
+    public byte[] relaySecret()
+    {
+        return null == relaySecret ? null : relaySecret.clone();
+    }
+
+    /**
+     * Validity of a relay token for a first bind.
+     *
+     * @return nanoseconds.
+     */
+    public long relayTokenTtlNs()
+    {
+        return relayTokenTtlNs;
+    }
+
+    /**
+     * Validity of a relay token for a first bind.
+     *
+     * @param ttlNs nanoseconds.
+     * @return this.
+     */
+    public EngineConfiguration relayTokenTtlNs(final long ttlNs)
+    {
+        this.relayTokenTtlNs = ttlNs;
+        return this;
+    }
+
+    /**
+     * Bind retry interval of a relay attempt.
+     *
+     * @return nanoseconds.
+     */
+    public long relayBindRetryNs()
+    {
+        return relayBindRetryNs;
+    }
+
+    /**
+     * The wall clock that relay token expiries are read against (the fleet shares it; the simulator injects its
+     * own). The core reads no other clock.
+     *
+     * @param clock epoch milliseconds.
+     * @return this.
+     */
+    public EngineConfiguration epochClock(final org.agrona.concurrent.EpochClock clock)
+    {
+        this.epochClock = clock;
+        return this;
+    }
+
+    /**
+     * The wall clock for relay token expiries.
+     *
+     * @return the clock.
+     */
+    public org.agrona.concurrent.EpochClock epochClock()
+    {
+        return epochClock;
     }
 }

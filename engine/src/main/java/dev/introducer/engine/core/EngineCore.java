@@ -22,6 +22,8 @@ import dev.introducer.protocol.MessageType;
 import dev.introducer.protocol.NatType;
 import dev.introducer.protocol.PingFlyweight;
 import dev.introducer.protocol.ProbeFlyweight;
+import dev.introducer.protocol.RelayBindFlyweight;
+import dev.introducer.protocol.RelayDataFlyweight;
 import dev.introducer.protocol.RelayFlyweight;
 
 /**
@@ -92,13 +94,16 @@ public final class EngineCore
         this.keepaliveNs = configuration.keepaliveNs();
         this.writer = new FrameWriter(transport, counters, configuration.localId(), configuration.restartEpoch());
         this.peers = new PeerTable(configuration.maxPeers());
-        this.introductions = new Introductions(writer, random, counters);
+        this.introductions = new Introductions(writer, random, counters,
+            configuration.introducer() && null != configuration.relayEndpoint() ?
+            new RelayOffers(configuration, writer, random, counters) : null);
         this.punching = new Punching(configuration, transport, writer, counters, random, listener, peers);
         this.discovery = new NatDiscovery(configuration, writer, random, counters);
         this.introducerService = configuration.introducer() ?
             new IntroducerService(configuration, transport, writer, counters, peers, swarms, introductions, random) :
             null;
         this.introducerPeers = new Peer[configuration.introducers().size()];
+        punching.onDirectFailure(this::askForRelay);
     }
 
     /**
@@ -192,6 +197,16 @@ public final class EngineCore
                 break;
             case MessageType.LOCAL:
                 onLocal(nowNs, decoder.local());
+                break;
+            case MessageType.RELAY_DATA:
+                onRelayData(nowNs, source, decoder.relayData());
+                return;
+            case MessageType.RELAY_OFFER:
+                onRelayOffer(nowNs, source, decoder.relayBind());
+                break;
+            case MessageType.RELAY_BIND_ACK:
+                punching.onRelayAck(nowNs, decoder.relayBindAck().sessionId(), decoder.relayBindAck().status(),
+                    decoder.relayBindAck().legs(), decoder.relayBindAck().channelId());
                 break;
             case MessageType.STUN:
                 if (null == introducerService || !introducerService.onStun(socketId, source, decoder.stun()))
@@ -327,7 +342,10 @@ public final class EngineCore
         {
             return SEND_TOO_LARGE;
         }
-        if (!writer.data(peer.socketId(), peer.endpoint(), buffer, offset, length))
+        final boolean sent = peer.path() == PathType.RELAY ?
+            writer.relayData(peer.socketId(), peer.endpoint(), peer.relayChannel(), buffer, offset, length) :
+            writer.data(peer.socketId(), peer.endpoint(), buffer, offset, length);
+        if (!sent)
         {
             return SEND_FAILED;
         }
@@ -572,6 +590,17 @@ public final class EngineCore
             if (liveness == Peer.Liveness.FORGET)
             {
                 forget(peer, true);
+                return;
+            }
+            if (peer.path() == PathType.RELAY)
+            {
+                // A relayed path is kept by refreshing our leg; the relay's answer says whether the other leg is
+                // still there, which is the peer's liveness.
+                if (nowNs - peer.lastSentNs() >= keepaliveNs)
+                {
+                    writer.relayBind(peer.endpoint(), peer.relayBind(), RelayBindFlyweight.REFRESH);
+                    peer.sentTo(nowNs);
+                }
                 return;
             }
             if (nowNs - peer.lastSentNs() >= keepaliveNs)
@@ -959,6 +988,52 @@ public final class EngineCore
         }
         local.readLan(scratchLan);
         punching.onLanEndpoint(nowNs, peer, scratchLan);
+    }
+
+    private void askForRelay(final Peer peer)
+    {
+        for (final Endpoint introducer : configuration.introducers())
+        {
+            writer.intro(introducer, peer.id(), null, 0, IntroFlyweight.RELAY);
+        }
+    }
+
+    private void onRelayOffer(final long nowNs, final Endpoint source, final RelayBindFlyweight offer)
+    {
+        if (null != introducerService || introducerIndex(source) < 0 ||
+            !configuration.localId().equalsAt(offer.buffer(), offer.senderIdOffset()))
+        {
+            counters.increment(EngineCounters.Type.DROPPED_UNAUTHORISED);
+            return;
+        }
+        final Peer peer = peers.getOrCreate(offer.otherPeerId(), nowNs);
+        if (null == peer)
+        {
+            counters.increment(EngineCounters.Type.DROPPED_PEER_TABLE_FULL);
+            return;
+        }
+        if (peer.isConnected() && !peer.pathStale())
+        {
+            counters.increment(EngineCounters.Type.DUPLICATE_CONNECTS);
+            return;
+        }
+        final byte[] bind = new byte[RelayBindFlyweight.LENGTH];
+        offer.buffer().getBytes(offer.offset(), bind);
+        offer.readRelayEndpoint(scratchEndpoint);
+        punching.startRelay(nowNs, peer, scratchEndpoint, bind, offer.sessionId());
+    }
+
+    private void onRelayData(final long nowNs, final Endpoint source, final RelayDataFlyweight data)
+    {
+        final Peer peer = peers.byRelayChannel(data.channelId());
+        if (null == peer || !peer.isConnected() || !peer.endpoint().equals(source))
+        {
+            counters.increment(EngineCounters.Type.DROPPED_UNAUTHORISED);
+            return;
+        }
+        peer.heardFrom(nowNs);
+        counters.increment(EngineCounters.Type.MESSAGES_RECEIVED);
+        listener.onMessage(peer.id(), data.buffer(), data.payloadOffset(), data.payloadLength());
     }
 
     private void onData(final long nowNs, final Endpoint source, final DataFlyweight data)

@@ -39,6 +39,8 @@ public final class EngineCounters
         PUNCH_FAILURES("punch_failures"),
         /** Pairs reported as needing a relay. */
         NEEDS_RELAY("needs_relay"),
+        /** Relay sessions offered (introducer). */
+        RELAY_OFFERS("relay_offers"),
         /** Duplicate connects for a peer already connected or connecting. */
         DUPLICATE_CONNECTS("duplicate_connects"),
         /** Probes sent by easy-side sprays. */

@@ -20,7 +20,10 @@ import dev.introducer.protocol.MessageType;
 import dev.introducer.protocol.NatType;
 import dev.introducer.protocol.PingFlyweight;
 import dev.introducer.protocol.ProbeFlyweight;
+import dev.introducer.protocol.RelayBindFlyweight;
+import dev.introducer.protocol.RelayDataFlyweight;
 import dev.introducer.protocol.RelayFlyweight;
+import dev.introducer.protocol.RelayToken;
 
 /**
  * The one place where the core encodes what it sends: one send buffer, one flyweight per frame type, and the
@@ -43,6 +46,8 @@ final class FrameWriter
     private final RelayFlyweight relay = new RelayFlyweight();
     private final LocalFlyweight local = new LocalFlyweight();
     private final DataFlyweight data = new DataFlyweight();
+    private final RelayBindFlyweight relayBind = new RelayBindFlyweight();
+    private final RelayDataFlyweight relayData = new RelayDataFlyweight();
     private NatType nat = NatType.UNKNOWN;
 
     FrameWriter(final Transport transport, final EngineCounters counters, final Id32 localId, final long restartEpoch)
@@ -162,6 +167,41 @@ final class FrameWriter
         data.wrapForData(buffer, 0, length);
         buffer.putBytes(data.payloadOffset(), payload, offset, length);
         return send(socketId, to, data.frameLength());
+    }
+
+    /**
+     * Offers {@code recipient} a relay session with {@code other}: the offer names the recipient, so it is the
+     * bind the recipient will send.
+     */
+    boolean relayOffer(final Peer recipient, final Peer other, final long sessionId, final long expiryMs,
+        final Endpoint relay, final RelayToken token)
+    {
+        relayBind.wrapForOffer(buffer, 0).sessionId(sessionId).expiry(expiryMs).senderId(recipient.id())
+            .otherPeerId(other.id()).relayEndpoint(relay);
+        token.sign(relayBind);
+        return send(recipient.socketId(), recipient.endpoint(), relayBind.frameLength());
+    }
+
+    /**
+     * Sends a bind made from an offer's bytes.
+     */
+    boolean relayBind(final Endpoint relay, final byte[] offer, final int flags)
+    {
+        buffer.putBytes(0, offer);
+        buffer.putByte(FrameHeader.TYPE_OFFSET, (byte)MessageType.RELAY_BIND);
+        buffer.putByte(RelayBindFlyweight.FLAGS_OFFSET, (byte)flags);
+        return send(Transport.MAIN_SOCKET, relay, offer.length);
+    }
+
+    /**
+     * Copies a payload behind a RELAY_DATA header for a relay channel and sends it.
+     */
+    boolean relayData(final int socketId, final Endpoint relay, final int channelId, final DirectBuffer payload,
+        final int offset, final int length)
+    {
+        relayData.wrapForRelayData(buffer, 0, length).channelId(channelId);
+        buffer.putBytes(relayData.payloadOffset(), payload, offset, length);
+        return send(socketId, relay, relayData.frameLength());
     }
 
     /**

@@ -169,6 +169,15 @@ final class IntroducerService
             writer.error(socketId, source, ErrorCode.UNKNOWN_PEER, MessageType.INTRO, 0, targetId);
             return;
         }
+        if ((intro.flags() & IntroFlyweight.RELAY) != 0)
+        {
+            // The pair's direct attempt failed: offer the relay instead of another punch.
+            if (!introductions.offerRelay(requester, target))
+            {
+                writer.error(socketId, source, ErrorCode.RELAY_UNAVAILABLE, MessageType.INTRO, 0, targetId);
+            }
+            return;
+        }
         final Id32 swarmId = intro.swarmId();
         introductions.pair(requester, target, swarmId.isZero() ? null : swarmId, 0,
             (intro.flags() & IntroFlyweight.RENEW) != 0 ? ConnectFlyweight.RENEW : 0);

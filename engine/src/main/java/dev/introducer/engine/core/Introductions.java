@@ -26,12 +26,30 @@ final class Introductions
     private final RandomGenerator random;
     private final EngineCounters counters;
     private final ArrayList<Peer> scratch = new ArrayList<>();
+    private final RelayOffers relayOffers;
 
-    Introductions(final FrameWriter writer, final RandomGenerator random, final EngineCounters counters)
+    Introductions(final FrameWriter writer, final RandomGenerator random, final EngineCounters counters,
+        final RelayOffers relayOffers)
     {
         this.writer = writer;
         this.random = random;
         this.counters = counters;
+        this.relayOffers = relayOffers;
+    }
+
+    /**
+     * Offers a pair a relay session, if this node has a relay to offer.
+     *
+     * @return whether an offer was sent.
+     */
+    boolean offerRelay(final Peer a, final Peer b)
+    {
+        if (null == relayOffers)
+        {
+            return false;
+        }
+        relayOffers.offer(a, b);
+        return true;
     }
 
     /**
@@ -100,6 +118,10 @@ final class Introductions
         writer.connect(a, b, swarmId, token, flags, swarmPeers);
         writer.connect(b, a, swarmId, token, flags, swarmPeers);
         counters.increment(EngineCounters.Type.INTRODUCTIONS);
+        if ((flags & ConnectFlyweight.NEEDS_RELAY) != 0)
+        {
+            offerRelay(a, b);
+        }
     }
 
     /**

@@ -62,6 +62,9 @@ public final class Peer
     private long pendingConnectSinceNs;
     private int pendingConnectFlags;
     private boolean indexedByEndpoint;
+    private int relayChannel;
+    private long relaySessionId;
+    private byte[] relayBind;
 
     Peer(final Id32 id, final long nowNs)
     {
@@ -407,6 +410,33 @@ public final class Peer
         this.pendingConnectToken = token;
         this.pendingConnectFlags = flags;
         this.pendingConnectSinceNs = sinceNs;
+    }
+
+    /**
+     * The relay channel of a relayed path.
+     *
+     * @return the channel id, 0 when not relayed.
+     */
+    public int relayChannel()
+    {
+        return relayChannel;
+    }
+
+    long relaySessionId()
+    {
+        return relaySessionId;
+    }
+
+    byte[] relayBind()
+    {
+        return relayBind;
+    }
+
+    void relayed(final int channel, final long sessionId, final byte[] bind)
+    {
+        this.relayChannel = channel;
+        this.relaySessionId = sessionId;
+        this.relayBind = bind;
     }
 
     boolean indexedByEndpoint()

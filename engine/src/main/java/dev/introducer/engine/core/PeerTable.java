@@ -16,6 +16,8 @@ final class PeerTable
     private final Map<Id32, Peer> byId = new HashMap<>();
     private final Map<Endpoint, Peer> byEndpoint = new HashMap<>();
     private final ArrayList<Peer> iterationCopy = new ArrayList<>();
+    private final org.agrona.collections.Int2ObjectHashMap<Peer> byRelayChannel =
+        new org.agrona.collections.Int2ObjectHashMap<>();
     private final int maxPeers;
 
     PeerTable(final int maxPeers)
@@ -58,6 +60,11 @@ final class PeerTable
      */
     void setEndpoint(final Peer peer, final Endpoint endpoint, final int socketId)
     {
+        if (peer.relayChannel() != 0)
+        {
+            byRelayChannel.remove(peer.relayChannel());
+            peer.relayed(0, 0, null);
+        }
         if (peer.indexedByEndpoint())
         {
             byEndpoint.remove(peer.endpoint(), peer);
@@ -79,9 +86,39 @@ final class PeerTable
         }
     }
 
+    Peer byRelayChannel(final int channel)
+    {
+        return byRelayChannel.get(channel);
+    }
+
+    /**
+     * Moves a peer behind a relay: it is reached at the relay's endpoint on a channel. Several peers share one
+     * relay endpoint, so relayed peers are found by channel, not by endpoint.
+     */
+    void setRelayed(final Peer peer, final Endpoint relay, final int channel, final long sessionId, final byte[] bind)
+    {
+        if (peer.indexedByEndpoint())
+        {
+            byEndpoint.remove(peer.endpoint(), peer);
+            peer.indexedByEndpoint(false);
+        }
+        if (peer.relayChannel() != 0)
+        {
+            byRelayChannel.remove(peer.relayChannel());
+        }
+        peer.endpoint().set(relay);
+        peer.socketId(Transport.MAIN_SOCKET);
+        peer.relayed(channel, sessionId, bind);
+        byRelayChannel.put(channel, peer);
+    }
+
     void remove(final Peer peer)
     {
         byId.remove(peer.id());
+        if (peer.relayChannel() != 0)
+        {
+            byRelayChannel.remove(peer.relayChannel());
+        }
         if (peer.indexedByEndpoint())
         {
             byEndpoint.remove(peer.endpoint(), peer);

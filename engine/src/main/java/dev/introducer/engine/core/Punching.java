@@ -31,6 +31,9 @@ final class Punching
     private final SocketBudget budget;
     private final ArrayList<ConnectAttempt> attempts = new ArrayList<>();
     private final IntSupplier easySprayRate = this::easySprayRate;
+    private final org.agrona.collections.Long2ObjectHashMap<RelayAttempt> relayAttempts =
+        new org.agrona.collections.Long2ObjectHashMap<>();
+    private java.util.function.Consumer<Peer> directFailureHandler = (peer) -> { };
     private int activeEasySprays;
 
     Punching(
@@ -162,6 +165,104 @@ final class Punching
     }
 
     /**
+     * Who hears of a direct attempt that timed out (the core asks the introducers for a relay).
+     */
+    void onDirectFailure(final java.util.function.Consumer<Peer> handler)
+    {
+        this.directFailureHandler = handler;
+    }
+
+    /**
+     * Starts binding to a relay for a peer, from an introducer's offer. Replaces a direct attempt still running:
+     * the introducer decided the pair needs the relay.
+     *
+     * @param nowNs     the time.
+     * @param peer      the other peer.
+     * @param relay     the relay's endpoint.
+     * @param bind      the offer's bytes, which are the bind to send.
+     * @param sessionId the relay session.
+     */
+    void startRelay(final long nowNs, final Peer peer, final Endpoint relay, final byte[] bind, final long sessionId)
+    {
+        final ConnectAttempt existing = peer.attempt();
+        final RelayAttempt attempt;
+        if (existing instanceof RelayAttempt)
+        {
+            attempt = (RelayAttempt)existing;
+        }
+        else
+        {
+            if (null != existing)
+            {
+                cancel(peer);
+            }
+            attempt = new RelayAttempt(peer, nowNs, nowNs + configuration.connectTimeoutNs(), writer, configuration);
+            counters.increment(EngineCounters.Type.PUNCH_ATTEMPTS);
+            peer.attempt(attempt);
+            attempts.add(attempt);
+        }
+        if (attempt.addSession(relay, bind, sessionId, nowNs))
+        {
+            relayAttempts.put(sessionId, attempt);
+            attempt.nextDueNs = attempt.onTimer(nowNs);
+        }
+    }
+
+    /**
+     * The relay answered a bind.
+     *
+     * @return the peer of the session if the answer concerns one of ours, else null.
+     */
+    Peer onRelayAck(final long nowNs, final long sessionId, final int status, final int legs, final int channel)
+    {
+        final RelayAttempt attempt = relayAttempts.get(sessionId);
+        if (null == attempt)
+        {
+            final Peer peer = peers.byRelayChannel(channel);
+            if (null != peer && peer.relaySessionId() == sessionId && status == 0 && legs == 2)
+            {
+                peer.heardFrom(nowNs);
+            }
+            return peer;
+        }
+        final Peer peer = attempt.peer;
+        if (status != 0)
+        {
+            relayAttempts.remove(sessionId);
+            if (attempt.sessionCount() == 1)
+            {
+                cancel(peer);
+                counters.increment(EngineCounters.Type.PUNCH_FAILURES);
+                listener.onConnectFailed(peer.id(), Strategy.RELAY, ConnectFailure.RELAY_REFUSED);
+            }
+            return peer;
+        }
+        if (legs < 2)
+        {
+            return peer;
+        }
+        final int index = attempt.indexOf(sessionId);
+        for (int i = 0; i < attempt.sessionCount(); i++)
+        {
+            relayAttempts.remove(attempt.sessionId(i));
+        }
+        if (peer.isConnected())
+        {
+            transport.pathDown(peer.socketId(), peer.endpoint());
+        }
+        releasePeerSocket(peer, Transport.MAIN_SOCKET);
+        peers.setRelayed(peer, attempt.relay(index), channel, sessionId, attempt.bind(index));
+        transport.pathUp(Transport.MAIN_SOCKET, attempt.relay(index));
+        attempt.onConnected(nowNs, Transport.MAIN_SOCKET);
+        peer.attempt(null);
+        peer.connected(PathType.RELAY, Strategy.RELAY, attempt);
+        peer.heardFrom(nowNs);
+        counters.increment(EngineCounters.Type.PUNCH_SUCCESSES);
+        listener.onPeerConnected(peer.id(), PathType.RELAY, Strategy.RELAY, nowNs - attempt.startNs, attempt.probes);
+        return peer;
+    }
+
+    /**
      * A peer's LAN endpoint arrived through an introducer (LOCAL): aim its local attempt there.
      */
     void onLanEndpoint(final long nowNs, final Peer peer, final Endpoint lan)
@@ -251,6 +352,14 @@ final class Punching
 
     private void finish(final ConnectAttempt attempt)
     {
+        if (attempt instanceof RelayAttempt)
+        {
+            final RelayAttempt relayAttempt = (RelayAttempt)attempt;
+            for (int i = 0; i < relayAttempt.sessionCount(); i++)
+            {
+                relayAttempts.remove(relayAttempt.sessionId(i));
+            }
+        }
         if (attempt.strategy == Strategy.SPRAY_EASY_SIDE && !attempt.isConnected())
         {
             activeEasySprays--;
@@ -271,6 +380,10 @@ final class Punching
                 attempt.peer.attempt(null);
                 counters.increment(EngineCounters.Type.PUNCH_FAILURES);
                 listener.onConnectFailed(attempt.peer.id(), attempt.strategy, ConnectFailure.TIMEOUT);
+                if (attempt.strategy != Strategy.RELAY)
+                {
+                    directFailureHandler.accept(attempt.peer);
+                }
                 continue;
             }
             if (nowNs >= attempt.nextDueNs)

@@ -38,6 +38,7 @@ final class ConnectedUdpSocket implements EpollIoHandle
     private final LinuxSocket socket;
     private final UnsafeBuffer receiveBuffer;
     private IoRegistration registration;
+    private int users = 1;
     private boolean closed;
 
     private ConnectedUdpSocket(final NettyTransport transport, final int socketId, final Endpoint remote,
@@ -102,6 +103,24 @@ final class ConnectedUdpSocket implements EpollIoHandle
     int socketId()
     {
         return socketId;
+    }
+
+    /**
+     * One more path uses this socket (several relayed peers share the relay's endpoint).
+     */
+    void retain()
+    {
+        users++;
+    }
+
+    /**
+     * One path fewer.
+     *
+     * @return true when nobody uses it any more.
+     */
+    boolean release()
+    {
+        return --users <= 0;
     }
 
     /**

@@ -1,0 +1,101 @@
+package dev.introducer.relay;
+
+/**
+ * The relay's counters: plain longs, one writer (the worker that owns them).
+ */
+public final class RelayCounters
+{
+    /** Every counter of the relay, with a stable metric name. */
+    public enum Type
+    {
+        /** Datagrams received. */
+        DATAGRAMS_RECEIVED("relay_datagrams_received"),
+        /** Datagrams forwarded to the other leg. */
+        DATAGRAMS_FORWARDED("relay_datagrams_forwarded"),
+        /** Bytes forwarded. */
+        BYTES_FORWARDED("relay_bytes_forwarded"),
+        /** Legs bound. */
+        BINDS("relay_binds"),
+        /** Sessions created. */
+        SESSIONS_OPENED("relay_sessions_opened"),
+        /** Sessions expired. */
+        SESSIONS_EXPIRED("relay_sessions_expired"),
+        /** Dropped: not a frame of ours, or malformed. */
+        DROPPED_MALFORMED("relay_dropped_malformed"),
+        /** Dropped: data from an address that is no bound leg, or for another channel. */
+        DROPPED_UNBOUND("relay_dropped_unbound"),
+        /** Dropped: a token that does not verify. */
+        DROPPED_FORGED_TOKEN("relay_dropped_forged_token"),
+        /** Dropped: an expired token on a first bind. */
+        DROPPED_EXPIRED_TOKEN("relay_dropped_expired_token"),
+        /** Dropped: a bound leg's token presented from another address. */
+        DROPPED_REPLAYED_TOKEN("relay_dropped_replayed_token"),
+        /** Dropped: a token for another relay. */
+        DROPPED_WRONG_RELAY("relay_dropped_wrong_relay"),
+        /** Dropped: the session's packet or byte quota. */
+        QUOTA_SESSION("relay_quota_session"),
+        /** Dropped: the source's bind-attempt quota. */
+        QUOTA_BIND("relay_quota_bind"),
+        /** Dropped: the session table is full. */
+        QUOTA_SESSIONS_FULL("relay_quota_sessions_full"),
+        /** Datagrams of a type the relay does not handle. */
+        DROPPED_UNEXPECTED("relay_dropped_unexpected");
+
+        private final String metricName;
+
+        Type(final String metricName)
+        {
+            this.metricName = metricName;
+        }
+
+        /**
+         * A stable snake_case name.
+         *
+         * @return the name.
+         */
+        public String metricName()
+        {
+            return metricName;
+        }
+    }
+
+    private static final Type[] TYPES = Type.values();
+    private final long[] values = new long[TYPES.length];
+
+    void increment(final Type type)
+    {
+        values[type.ordinal()]++;
+    }
+
+    void add(final Type type, final long delta)
+    {
+        values[type.ordinal()] += delta;
+    }
+
+    /**
+     * A counter's value.
+     *
+     * @param type which.
+     * @return its value.
+     */
+    public long get(final Type type)
+    {
+        return values[type.ordinal()];
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String toString()
+    {
+        final StringBuilder sb = new StringBuilder("RelayCounters{");
+        for (final Type type : TYPES)
+        {
+            if (values[type.ordinal()] != 0)
+            {
+                sb.append(type.metricName()).append('=').append(values[type.ordinal()]).append(' ');
+            }
+        }
+        return sb.append('}').toString();
+    }
+}
