@@ -511,12 +511,19 @@ public final class EngineCore
         }
         for (final Peer peer : peers.snapshot())
         {
-            if (peer.pendingConnectToken() != 0)
+            if (peer.hasPendingConnect())
             {
-                final long token = peer.pendingConnectToken();
+                final long token = peer.firstPendingToken();
                 final int flags = peer.pendingConnectFlags();
-                peer.pendingConnect(0, 0, 0);
                 startAttempt(nowNs, peer, token, flags, null);
+                if (null != peer.attempt())
+                {
+                    peer.drainPendingTokens(peer.attempt());
+                }
+                else
+                {
+                    peer.clearPendingConnect();
+                }
             }
         }
     }
@@ -624,10 +631,10 @@ public final class EngineCore
         {
             forget(peer, false);
         }
-        else if (peer.pendingConnectToken() != 0 &&
+        else if (peer.hasPendingConnect() &&
             nowNs - peer.pendingConnectSinceNs() > configuration.connectTimeoutNs())
         {
-            peer.pendingConnect(0, 0, 0);
+            peer.clearPendingConnect();
             counters.increment(EngineCounters.Type.PUNCH_FAILURES);
             listener.onConnectFailed(peer.id(), Strategy.DIRECT, ConnectFailure.NAT_UNKNOWN);
         }

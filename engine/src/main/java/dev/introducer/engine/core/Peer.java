@@ -58,7 +58,8 @@ public final class Peer
     private final long[] sessionTokens = new long[ConnectAttempt.MAX_TOKENS];
     private int sessionTokenCount;
     private ConnectAttempt attempt;
-    private long pendingConnectToken;
+    private final long[] pendingTokens = new long[ConnectAttempt.MAX_TOKENS];
+    private int pendingTokenCount;
     private long pendingConnectSinceNs;
     private int pendingConnectFlags;
     private boolean indexedByEndpoint;
@@ -386,13 +387,27 @@ public final class Peer
         {
             return false;
         }
-        return isSessionToken(token) || (null != attempt && attempt.acceptsToken(token)) ||
-            token == pendingConnectToken;
+        return isSessionToken(token) || (null != attempt && attempt.acceptsToken(token)) || isPendingToken(token);
     }
 
-    long pendingConnectToken()
+    private boolean isPendingToken(final long token)
     {
-        return pendingConnectToken;
+        for (int i = 0; i < pendingTokenCount; i++)
+        {
+            if (pendingTokens[i] == token)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether CONNECTs arrived while our NAT type was unknown, waiting for discovery to finish.
+     */
+    boolean hasPendingConnect()
+    {
+        return pendingTokenCount > 0;
     }
 
     long pendingConnectSinceNs()
@@ -405,11 +420,45 @@ public final class Peer
         return pendingConnectFlags;
     }
 
+    /**
+     * Keeps a CONNECT for later. Every token is kept: two introducers' CONNECTs carry different tokens, and
+     * keeping only the last (as a first version did) left each peer of a pair with the other's wrong one.
+     */
     void pendingConnect(final long token, final int flags, final long sinceNs)
     {
-        this.pendingConnectToken = token;
-        this.pendingConnectFlags = flags;
-        this.pendingConnectSinceNs = sinceNs;
+        if (0 == pendingTokenCount)
+        {
+            pendingConnectSinceNs = sinceNs;
+        }
+        pendingConnectFlags |= flags;
+        if (pendingTokenCount < pendingTokens.length && !isPendingToken(token))
+        {
+            pendingTokens[pendingTokenCount++] = token;
+        }
+    }
+
+    /**
+     * Moves the kept tokens into an attempt and forgets the pending CONNECT.
+     */
+    void drainPendingTokens(final ConnectAttempt into)
+    {
+        for (int i = 0; i < pendingTokenCount; i++)
+        {
+            into.addToken(pendingTokens[i]);
+        }
+        clearPendingConnect();
+    }
+
+    long firstPendingToken()
+    {
+        return pendingTokens[0];
+    }
+
+    void clearPendingConnect()
+    {
+        pendingTokenCount = 0;
+        pendingConnectFlags = 0;
+        pendingConnectSinceNs = 0;
     }
 
     /**
