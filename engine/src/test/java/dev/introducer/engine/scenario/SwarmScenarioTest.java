@@ -248,4 +248,24 @@ class SwarmScenarioTest
         assertFalse(connected(a, b));
         assertEquals(1, a.needsRelay().size(), "reported once");
     }
+
+    @Test
+    @DisplayName("a peer introduced while it rediscovers its NAT still connects")
+    void introductionsDuringDiscoveryKeepEveryToken()
+    {
+        for (long seed = 0; seed < 20; seed++)
+        {
+            final SimWorld world = new SimWorld(100 + seed).peerSettings((c) -> c.discoveryRetryNs(seconds(0.2)));
+            final SimNat nat = world.addNat(SimNatType.PORT_RESTRICTED);
+            final SimEngine a = world.addPeerIn("A", nat);
+            a.join(SWARM);
+            world.runFor(seconds(2));
+            // A moves inside its NAT: it rediscovers, and B's join makes both introducers pair them meanwhile.
+            a.host().moveTo(nat, dev.introducer.engine.sim.SimNetwork.ipv4("10.0.5.5"));
+            final SimEngine b = world.addPeerBehind("B", SimNatType.PORT_RESTRICTED);
+            world.runFor(seconds(0.3));
+            b.join(SWARM);
+            assertTrue(world.runUntil(() -> connected(a, b), world.now() + seconds(5)), "seed " + seed);
+        }
+    }
 }

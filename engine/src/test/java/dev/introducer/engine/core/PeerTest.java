@@ -1,0 +1,41 @@
+package dev.introducer.engine.core;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import dev.introducer.protocol.Id32;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a peer record accepts.
+ */
+class PeerTest
+{
+    @Test
+    @DisplayName("CONNECTs kept while the NAT is unknown keep every introducer's token, not only the last")
+    void pendingConnectsKeepEveryToken()
+    {
+        final Peer peer = new Peer(Id32.sha256("p"), 0);
+        peer.pendingConnect(11, 0, 1);
+        peer.pendingConnect(22, 0, 2);
+        assertTrue(peer.acceptsToken(11));
+        assertTrue(peer.acceptsToken(22));
+        assertFalse(peer.acceptsToken(33));
+        final ConnectAttempt attempt = new ConnectAttempt(peer, Strategy.DIRECT, peer.firstPendingToken(), 3, 10)
+        {
+            long onTimer(final long nowNs)
+            {
+                return NO_DEADLINE;
+            }
+
+            void close()
+            {
+            }
+        };
+        peer.drainPendingTokens(attempt);
+        assertTrue(attempt.acceptsToken(11) && attempt.acceptsToken(22), "the attempt takes them all");
+        assertFalse(peer.hasPendingConnect());
+    }
+}
