@@ -36,7 +36,7 @@ import dev.introducer.protocol.RelayToken;
  * </ul>
  * Forwarding allocates nothing: primitive-keyed Agrona maps, flyweights, and the transport's connected sockets.
  */
-public final class RelayCore
+public final class RelayCore implements dev.introducer.engine.core.TransportHandler
 {
     private static final long SECOND_NS = 1_000_000_000L;
 
@@ -56,6 +56,8 @@ public final class RelayCore
     private final Endpoint scratch = new Endpoint();
     private long bindWindowStartNs;
     private long nextTickNs;
+    private int shardCount = 1;
+    private int shardIndex;
 
     /**
      * A relay core.
@@ -78,6 +80,52 @@ public final class RelayCore
         this.token = new RelayToken(configuration.secret());
         this.sessions = new Long2ObjectHashMap<>(1024, 0.65f, true);
         this.byChannel = new Int2ObjectHashMap<>(1024, 0.65f, true);
+    }
+
+    /**
+     * Makes this core one shard of several: its channel ids satisfy {@code channel mod count == index}, so that
+     * data can be routed to the worker that owns the session by its channel id alone.
+     *
+     * @param count  shards in the relay.
+     * @param index  this shard.
+     * @return this.
+     */
+    public RelayCore shard(final int count, final int index)
+    {
+        this.shardCount = count;
+        this.shardIndex = index;
+        return this;
+    }
+
+    /**
+     * The shard that owns a session.
+     *
+     * @param sessionId the session.
+     * @param count     shards in the relay.
+     * @return its index.
+     */
+    public static int shardOfSession(final long sessionId, final int count)
+    {
+        return (int)Long.remainderUnsigned(sessionId, count);
+    }
+
+    /**
+     * The shard that owns a channel.
+     *
+     * @param channelId the channel.
+     * @param count     shards in the relay.
+     * @return its index.
+     */
+    public static int shardOfChannel(final int channelId, final int count)
+    {
+        return Integer.remainderUnsigned(channelId, count);
+    }
+
+    /**
+     * Releases nothing: the transport closes the sockets.
+     */
+    public void close()
+    {
     }
 
     /**
@@ -239,7 +287,7 @@ public final class RelayCore
         {
             channel = random.nextInt();
         }
-        while (0 == channel || byChannel.containsKey(channel));
+        while (0 == channel || byChannel.containsKey(channel) || shardOfChannel(channel, shardCount) != shardIndex);
         return channel;
     }
 

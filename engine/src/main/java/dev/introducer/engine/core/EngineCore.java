@@ -34,7 +34,7 @@ import dev.introducer.protocol.RelayFlyweight;
  * Single-threaded: the host calls it from one thread (the engine's thread), and the listener is called back on
  * that thread.
  */
-public final class EngineCore
+public final class EngineCore implements TransportHandler
 {
     /** {@link #send} result: handed to the network. */
     public static final int SEND_OK = 0;

@@ -33,7 +33,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import dev.introducer.engine.core.EngineCore;
+import dev.introducer.engine.core.TransportHandler;
 import dev.introducer.engine.core.Scheduler;
 import dev.introducer.engine.core.Transport;
 import dev.introducer.protocol.Endpoint;
@@ -71,7 +71,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         org.agrona.BufferUtil.allocateDirectAligned(MAX_DATAGRAM, 64));
     private final Endpoint localEndpoint = new Endpoint();
     private final Runnable timerTask = this::onTimerTask;
-    private EngineCore core;
+    private TransportHandler core;
     private InetSocketAddress mainLocalAddress;
     private InetAddress introducerForRoute;
     private int nextSocketId = 1;
@@ -88,6 +88,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         private int receiveBufferBytes = 4 * 1024 * 1024;
         private int sendBufferBytes = 1024 * 1024;
         private boolean forceNio;
+        private boolean sharePort;
 
         /**
          * SO_RCVBUF of every socket.
@@ -110,6 +111,19 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         public Options sendBufferBytes(final int bytes)
         {
             this.sendBufferBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Let several transports of this process bind the same main port (SO_REUSEPORT before the bind): the
+         * relay's workers, one per core. Off by default, so that a port in use is an error.
+         *
+         * @param sharePort true to share.
+         * @return this.
+         */
+        public Options sharePort(final boolean sharePort)
+        {
+            this.sharePort = sharePort;
             return this;
         }
 
@@ -153,12 +167,12 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
      * @param core the core to drive.
      * @throws UncheckedIOException when the main socket cannot be bound.
      */
-    public void start(final EngineCore core)
+    public void start(final TransportHandler core)
     {
         this.core = core;
         final Future<Throwable> started = loop.submit(() ->
         {
-            final Channel main = newChannel(Transport.MAIN_SOCKET, bindAddress);
+            final Channel main = newChannel(Transport.MAIN_SOCKET, bindAddress, options.sharePort);
             if (null == main)
             {
                 return new java.net.BindException("cannot bind " + bindAddress.getAddress().getHostAddress() + ":" +
@@ -268,12 +282,16 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         }
     }
 
-    private Channel newChannel(final int socketId, final InetSocketAddress local)
+    private Channel newChannel(final int socketId, final InetSocketAddress local, final boolean sharePort)
     {
         final Channel channel;
         if (epoll)
         {
             channel = new EpollDatagramChannel(familyOf(local.getAddress()));
+            if (sharePort)
+            {
+                channel.config().setOption(UnixChannelOption.SO_REUSEPORT, true);
+            }
         }
         else
         {
@@ -387,7 +405,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
             return NO_SOCKET;
         }
         final int socketId = nextSocketId();
-        final Channel channel = newChannel(socketId, new InetSocketAddress(mainLocalAddress.getAddress(), 0));
+        final Channel channel = newChannel(socketId, new InetSocketAddress(mainLocalAddress.getAddress(), 0), false);
         if (null == channel)
         {
             return NO_SOCKET;

@@ -1,0 +1,245 @@
+package dev.introducer.relay;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.introducer.engine.core.TransportHandler;
+import dev.introducer.engine.transport.NettyTransport;
+import dev.introducer.protocol.Endpoint;
+import dev.introducer.protocol.FrameHeader;
+import dev.introducer.protocol.MessageType;
+import dev.introducer.protocol.RelayBindFlyweight;
+import dev.introducer.protocol.RelayDataFlyweight;
+
+/**
+ * The relay data plane on real sockets: N workers (default: one per core), each an epoll event loop with its
+ * own socket on the relay port ({@code SO_REUSEPORT}) and its own {@link RelayCore} shard.
+ * <p>
+ * The kernel spreads datagrams over the workers by source address, but a session's two legs must meet in one
+ * core: a bind goes to the shard of its session id and data to the shard of its channel id. A datagram that
+ * lands on the wrong worker is copied over to the right one (control path only: once a leg is bound, the owning
+ * worker's connected socket for that leg receives its data directly, and forwarding allocates nothing).
+ */
+public final class RelayServer implements AutoCloseable
+{
+    private final NettyTransport[] transports;
+    private final RelayCore[] cores;
+
+    /**
+     * Starts a relay.
+     *
+     * @param configuration its settings (public endpoint and secret).
+     * @param bind          the local address and port of the relay socket.
+     * @param workers       worker threads, at least 1.
+     * @param forceNio      use NIO instead of epoll.
+     * @param epochClock    the fleet's wall clock for token expiry.
+     */
+    public RelayServer(
+        final RelayConfiguration configuration, final InetSocketAddress bind, final int workers,
+        final boolean forceNio, final EpochClock epochClock)
+    {
+        configuration.conclude();
+        transports = new NettyTransport[workers];
+        cores = new RelayCore[workers];
+        final SecureRandom random = new SecureRandom();
+        InetSocketAddress address = bind;
+        try
+        {
+            for (int i = 0; i < workers; i++)
+            {
+                final NettyTransport transport = new NettyTransport(address,
+                    new NettyTransport.Options().forceNio(forceNio).sharePort(workers > 1)
+                        .receiveBufferBytes(8 * 1024 * 1024).sendBufferBytes(8 * 1024 * 1024));
+                transports[i] = transport;
+                cores[i] = new RelayCore(configuration, transport, transport, epochClock, random).shard(workers, i);
+                transport.start(new Shard(i));
+                address = transport.mainLocalAddress();
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts a relay with one worker per core and the system clock.
+     *
+     * @param configuration its settings.
+     * @param bind          the local address and port.
+     * @return the running relay.
+     */
+    public static RelayServer start(final RelayConfiguration configuration, final InetSocketAddress bind)
+    {
+        return new RelayServer(configuration, bind, Runtime.getRuntime().availableProcessors(), false,
+            SystemEpochClock.INSTANCE);
+    }
+
+    /**
+     * The bound relay address.
+     *
+     * @return the address.
+     */
+    public InetSocketAddress localAddress()
+    {
+        return transports[0].mainLocalAddress();
+    }
+
+    /**
+     * Whether epoll is in use.
+     *
+     * @return true for epoll.
+     */
+    public boolean isEpoll()
+    {
+        return transports[0].isEpoll();
+    }
+
+    /**
+     * A counter summed over the workers (read without stopping them: a snapshot, not a barrier).
+     *
+     * @param type the counter.
+     * @return its value.
+     */
+    public long counter(final RelayCounters.Type type)
+    {
+        long sum = 0;
+        for (final RelayCore core : cores)
+        {
+            if (null != core)
+            {
+                sum += core.counters().get(type);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Sessions held, over the workers.
+     *
+     * @return the count.
+     */
+    public int sessionCount()
+    {
+        int sum = 0;
+        for (int i = 0; i < cores.length; i++)
+        {
+            final RelayCore core = cores[i];
+            if (null != core)
+            {
+                try
+                {
+                    sum += transports[i].submit(core::sessionCount).get(5, TimeUnit.SECONDS);
+                }
+                catch (final Exception ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The engine thread ids of the workers, for allocation measurements.
+     *
+     * @return one id per worker.
+     */
+    public long[] workerThreadIds()
+    {
+        final long[] ids = new long[transports.length];
+        for (int i = 0; i < ids.length; i++)
+        {
+            ids[i] = transports[i].engineThreadId();
+        }
+        return ids;
+    }
+
+    /**
+     * Stops the workers and closes every socket.
+     */
+    public void close()
+    {
+        for (final NettyTransport transport : transports)
+        {
+            if (null != transport)
+            {
+                transport.close();
+            }
+        }
+    }
+
+    /**
+     * One worker's handler: routes each datagram to the shard that owns it.
+     */
+    private final class Shard implements TransportHandler
+    {
+        private final int index;
+
+        Shard(final int index)
+        {
+            this.index = index;
+        }
+
+        public void start(final long nowNs)
+        {
+            cores[index].start(nowNs);
+        }
+
+        public void onDatagram(final long nowNs, final int socketId, final Endpoint source,
+            final MutableDirectBuffer buffer, final int offset, final int length)
+        {
+            final int owner = ownerOf(buffer, offset, length);
+            if (owner == index || owner < 0)
+            {
+                cores[index].onDatagram(nowNs, socketId, source, buffer, offset, length);
+                return;
+            }
+            final byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            final Endpoint from = source.copy();
+            transports[owner].execute(() -> cores[owner].onDatagram(
+                transports[owner].nowNs(), 0, from, new UnsafeBuffer(copy), 0, copy.length));
+        }
+
+        private int ownerOf(final MutableDirectBuffer buffer, final int offset, final int length)
+        {
+            final int shards = cores.length;
+            if (shards == 1 || length < FrameHeader.LENGTH || !FrameHeader.hasMagic(buffer, offset))
+            {
+                return -1;
+            }
+            final int type = FrameHeader.type(buffer, offset);
+            if (type == MessageType.RELAY_DATA && length >= RelayDataFlyweight.PAYLOAD_OFFSET)
+            {
+                return RelayCore.shardOfChannel(
+                    buffer.getInt(offset + RelayDataFlyweight.CHANNEL_ID_OFFSET, java.nio.ByteOrder.BIG_ENDIAN),
+                    shards);
+            }
+            if (type == MessageType.RELAY_BIND && length >= RelayBindFlyweight.LENGTH)
+            {
+                return RelayCore.shardOfSession(
+                    buffer.getLong(offset + RelayBindFlyweight.SESSION_ID_OFFSET, java.nio.ByteOrder.BIG_ENDIAN),
+                    shards);
+            }
+            return -1;
+        }
+
+        public void onTimer(final long nowNs)
+        {
+            cores[index].onTimer(nowNs);
+        }
+
+        public void close()
+        {
+            cores[index].close();
+        }
+    }
+}
