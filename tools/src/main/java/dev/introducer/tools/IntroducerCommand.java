@@ -8,15 +8,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code introducer} command: the entry point of the launcher {@code tools/bin/introducer}.
+ * The {@code introducer} command: the entry point of the launcher {@code tools/bin/introducer}, with the
+ * subcommands {@code node} (an introducer), {@code nat} (NAT discovery) and {@code peer} (join a swarm, connect,
+ * exchange test messages).
  * <p>
- * Subcommands arrive with the engine, relay and tools issues; for now the command prints its version and usage.
+ * Exit codes are those of {@link ExitCodes}. Build the command line with {@link #newCommandLine()} to get the
+ * one-line error reporting; only {@link #main} calls {@code System.exit}, so tests run the commands in-process.
  */
 @Command(
     name = "introducer",
     mixinStandardHelpOptions = true,
     versionProvider = IntroducerCommand.VersionProvider.class,
-    description = "UDP NAT traversal: introducer node, NAT discovery, hole punching and relay.")
+    description = "UDP NAT traversal: introducer node, NAT discovery, hole punching and relay.",
+    subcommands = {NodeCommand.class, NatCommand.class, PeerCommand.class})
 public final class IntroducerCommand implements Runnable
 {
     @CommandLine.Spec
@@ -29,7 +33,21 @@ public final class IntroducerCommand implements Runnable
      */
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new IntroducerCommand()).execute(args));
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /**
+     * The command line with the error handlers installed: a bad option or a user error is one line on stderr and
+     * exit code {@link ExitCodes#USAGE}, with no stack trace.
+     *
+     * @return a new command line, ready to {@code execute}.
+     */
+    public static CommandLine newCommandLine()
+    {
+        final ErrorHandlers handlers = new ErrorHandlers();
+        return new CommandLine(new IntroducerCommand())
+            .setParameterExceptionHandler(handlers)
+            .setExecutionExceptionHandler(handlers);
     }
 
     /**

@@ -723,8 +723,16 @@ public final class EngineCore implements TransportHandler
         {
             return;
         }
+        final ConnectAttempt attempt = peer.attempt();
+        if ((peer.isConnected() && null == attempt && socketId != peer.socketId() && peer.endpoint().equals(source))
+            || (attempt instanceof HardSideSpray && !((HardSideSpray)attempt).ownsSocket(socketId)))
+        {
+            // A probe on a losing spray socket, or on a socket outside this spray's pool: our answer would leave
+            // through a mapping the other side did not open, or make it settle where we will not.
+            return;
+        }
         writer.pong(socketId, source, ping.token(), ping.echo(), source);
-        heardFrom(nowNs, peer, socketId, source, ping.nat(), ping.restartEpoch(), ping.token());
+        heardFrom(nowNs, peer, socketId, source, ping.nat(), ping.restartEpoch(), ping.token(), true);
     }
 
     private void onPong(final long nowNs, final int socketId, final Endpoint source, final PingFlyweight pong)
@@ -744,7 +752,7 @@ public final class EngineCore implements TransportHandler
         {
             peer.rttSample(nowNs - pong.echo());
         }
-        heardFrom(nowNs, peer, socketId, source, pong.nat(), pong.restartEpoch(), pong.token());
+        heardFrom(nowNs, peer, socketId, source, pong.nat(), pong.restartEpoch(), pong.token(), false);
     }
 
     /**
@@ -764,7 +772,7 @@ public final class EngineCore implements TransportHandler
 
     private void heardFrom(
         final long nowNs, final Peer peer, final int socketId, final Endpoint source, final int natCode,
-        final long restartEpoch, final long token)
+        final long restartEpoch, final long token, final boolean isPing)
     {
         peer.heardFrom(nowNs);
         peer.nat(NatType.fromCode(natCode));
@@ -777,9 +785,10 @@ public final class EngineCore implements TransportHandler
         {
             punching.onConnected(nowNs, peer, socketId, source);
         }
-        else if (peer.isConnected() && !peer.endpoint().equals(source) && peer.acceptsToken(token))
+        else if (isPing && peer.isConnected() && !peer.endpoint().equals(source) && peer.acceptsToken(token))
         {
-            // NAT rebinding: the session's token from a new endpoint. Adopt it.
+            // NAT rebinding: the session's token in a ping from a new endpoint. Adopt it. Only pings: a pong
+            // answers one of our probes, and a late answer from a losing spray port must not move the path.
             counters.increment(EngineCounters.Type.REBINDINGS);
             transport.pathDown(peer.socketId(), peer.endpoint());
             punching.releasePeerSocket(peer, socketId);

@@ -291,6 +291,13 @@ final class Punching
         {
             return;
         }
+        if (attempt instanceof HardSideSpray && !((HardSideSpray)attempt).ownsSocket(socketId))
+        {
+            // The hard side settles only on a pool socket: a probe that reached another socket came through a
+            // mapping made for someone else, and our answers from that socket leave on a port the easy side
+            // never opened.
+            return;
+        }
         if (peer.isConnected())
         {
             transport.pathDown(peer.socketId(), peer.endpoint());
@@ -317,6 +324,11 @@ final class Punching
         {
             activeEasySprays--;
         }
+        // Confirm from the socket we settled on. With a birthday spray several of the hard side's ports can be hit
+        // at once and the easy side may have settled on a losing one; a ping from the winner carries the session
+        // token, so the other side adopts this endpoint (as a rebinding) whatever it picked.
+        writer.ping(socketId, source, attempt.token(), nowNs);
+        peer.sentTo(nowNs);
         counters.increment(EngineCounters.Type.PUNCH_SUCCESSES);
         listener.onPeerConnected(peer.id(), peer.path(), attempt.strategy, nowNs - attempt.startNs, attempt.probes);
         attempt.nextDueNs = nowNs;

@@ -184,7 +184,8 @@ class SprayScenarioTest
             maxConcurrent = Math.max(maxConcurrent, hard.core().activeAttempts());
         }
         assertTrue(easies.stream().allMatch((e) -> connected(e, hard)),
-            "connected: " + easies.stream().filter((e) -> connected(e, hard)).count() + " of 16");
+            "connected: " + easies.stream().filter((e) -> connected(e, hard)).count() + " of 16; hard failures " +
+            hard.failures() + " " + hard.core().counters());
         assertTrue(maxConcurrent >= 16, "sprays at once: " + maxConcurrent);
         assertTrue(hard.core().spraySocketsInUse() <= EngineConfiguration.SOCKET_BUDGET_DEFAULT);
         world.runFor(seconds(3));

@@ -1,0 +1,45 @@
+package dev.introducer.tools;
+
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+
+/**
+ * What every subcommand shares: the console over picocli's writers, and the mapping of user errors to one line
+ * and exit code {@link ExitCodes#USAGE}. The mapping lives here as well as in {@link ErrorHandlers} so that a
+ * subcommand started from a bare {@code new CommandLine(new IntroducerCommand())} behaves the same as from the
+ * launcher.
+ */
+abstract class AbstractEngineCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the command, reporting a user error as one line.
+     *
+     * @return the exit code.
+     */
+    public final Integer call()
+    {
+        final Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        try
+        {
+            return execute(console);
+        }
+        catch (final UserException | IllegalArgumentException | UncheckedIOException ex)
+        {
+            console.error(ErrorHandlers.oneLine(ex));
+            return ExitCodes.USAGE;
+        }
+    }
+
+    /**
+     * The command's work.
+     *
+     * @param console where to write.
+     * @return the exit code, one of {@link ExitCodes}.
+     */
+    abstract int execute(Console console);
+}

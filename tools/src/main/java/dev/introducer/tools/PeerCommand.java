@@ -1,0 +1,230 @@
+package dev.introducer.tools;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.introducer.engine.Engine;
+import dev.introducer.protocol.DataFlyweight;
+import dev.introducer.protocol.Endpoint;
+import dev.introducer.protocol.Id32;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code introducer peer}: joins a swarm through the introducers, connects to its members and exchanges rounds
+ * of test messages with them; the lab's end-to-end check of hole punching and keepalives.
+ */
+@Command(
+    name = "peer",
+    mixinStandardHelpOptions = true,
+    versionProvider = IntroducerCommand.VersionProvider.class,
+    description = {
+        "Joins a swarm, connects to its peers and exchanges test messages with them.",
+        "",
+        "Round 1: each connected peer is sent N messages of BYTES bytes (byte 0 the round, bytes 1-4 the " +
+            "sequence, big-endian), re-sent every second since UDP may drop them. It succeeds when K connected " +
+            "peers each sent us all N distinct sequences.",
+        "With --idle S > 0 the peer then sends nothing for S seconds (the engine's keepalives alone hold the " +
+            "NAT mappings; a peer still sending round 1 is answered with our round 1, at most once a second, so " +
+            "it can finish), then runs round 2 the same way.",
+        "After success it keeps re-sending for --linger seconds so the other side can finish, then exits.",
+        "A peer lost before success makes the run fail.",
+        "",
+        "JSON events on stdout (--json), one per line: nat, connected, needs-relay, lost, connect-failed, and " +
+            "last a summary with connected (peers connected at the end), received (distinct messages, that is " +
+            "(peer, sequence) pairs, received in the run's current round: round 1, or round 2 once it has " +
+            "started) and ok (true or false). tools/README.md lists the fields.",
+        "Exit codes: 0 ok, 1 timeout or a lost peer, 2 bad argument or port in use."})
+public final class PeerCommand extends AbstractEngineCommand
+{
+    private static final long TICK_MS = 100;
+    private static final long SUMMARY_WAIT_MS = 2_000;
+
+    @Option(names = "--introducer", paramLabel = "IP:PORT", required = true,
+        description = "An introducer's UDP address; give two (two hosts or two addresses).")
+    private List<String> introducers = new ArrayList<>();
+
+    @Option(names = "--swarm", paramLabel = "NAME", required = true,
+        description = "The swarm to join; its id is the SHA-256 of the name.")
+    private String swarm;
+
+    @Option(names = "--bind", paramLabel = "IP:PORT", defaultValue = "0.0.0.0:3456",
+        description = "Local UDP address (default: ${DEFAULT-VALUE}).")
+    private String bind;
+
+    @Option(names = "--expect-peers", paramLabel = "K", defaultValue = "1",
+        description = "Peers that must complete each round (default: ${DEFAULT-VALUE}).")
+    private int expectPeers;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "10",
+        description = "Messages per round and peer (default: ${DEFAULT-VALUE}).")
+    private int messages;
+
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64",
+        description = "Bytes per message, at least 9 (default: ${DEFAULT-VALUE}).")
+    private int size;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+        description = "Time limit from start to success (default: ${DEFAULT-VALUE}).")
+    private double timeoutSeconds;
+
+    @Option(names = "--keepalive", paramLabel = "SECONDS",
+        description = "Keepalive period, fractional seconds allowed (default: the engine's, 15).")
+    private Double keepaliveSeconds;
+
+    @Option(names = "--idle", paramLabel = "SECONDS", defaultValue = "0",
+        description = "Silence between round 1 and round 2; 0 runs round 1 only (default: ${DEFAULT-VALUE}).")
+    private double idleSeconds;
+
+    @Option(names = "--linger", paramLabel = "SECONDS", defaultValue = "1",
+        description = "Time to keep re-sending after success (default: ${DEFAULT-VALUE}).")
+    private double lingerSeconds;
+
+    @Option(names = "--json", description = "JSON events on stdout, one per line.")
+    private boolean json;
+
+    /**
+     * {@inheritDoc}
+     */
+    int execute(final Console console)
+    {
+        final List<Endpoint> introducerEndpoints = new ArrayList<>();
+        for (final String text : introducers)
+        {
+            introducerEndpoints.add(Arguments.endpoint("--introducer", text));
+        }
+        final Endpoint bindEndpoint = Arguments.endpoint("--bind", bind);
+        if (swarm.isEmpty())
+        {
+            throw new UserException("--swarm must not be empty");
+        }
+        Arguments.range("--expect-peers", expectPeers, 1, 65_536);
+        Arguments.range("--messages", messages, 1, 1_000_000);
+        Arguments.range("--size", size, 9, DataFlyweight.MAX_PAYLOAD_LENGTH);
+        final long timeoutMs = Arguments.positiveSeconds("--timeout", timeoutSeconds).toMillis();
+        final Duration idle = Arguments.nonNegativeSeconds("--idle", idleSeconds);
+        final long lingerMs = Arguments.nonNegativeSeconds("--linger", lingerSeconds).toMillis();
+        final Duration keepalive = null == keepaliveSeconds ? null :
+            Arguments.positiveSeconds("--keepalive", keepaliveSeconds);
+
+        final long startNs = System.nanoTime();
+        final PeerSession session = new PeerSession(console, json, expectPeers, messages, size, idle.toNanos());
+        final Engine.Builder builder = Engine.builder()
+            .bind(Arguments.host(bindEndpoint), bindEndpoint.port())
+            .handler(session);
+        for (final Endpoint introducer : introducerEndpoints)
+        {
+            builder.introducer(introducer);
+        }
+        if (null != keepalive)
+        {
+            builder.keepalive(keepalive);
+        }
+
+        final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task ->
+        {
+            final Thread thread = new Thread(task, "introducer-peer-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (Engine engine = builder.build())
+        {
+            session.engine(engine);
+            console.info("peer " + engine.localId().shortHex() + " on " +
+                new Endpoint().set(engine.localAddress()) + " (" + (engine.isEpoll() ? "epoll" : "nio") +
+                "), swarm '" + swarm + "'");
+            // The timer only hops onto the engine's thread: the session's state is touched there alone.
+            timer.scheduleAtFixedRate(() -> engine.execute(session::tick), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+            engine.join(Id32.sha256(swarm));
+
+            final long remainingMs = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+            final boolean succeeded = await(session.succeeded(), Math.max(0, remainingMs));
+            if (succeeded)
+            {
+                sleep(lingerMs);
+            }
+            else
+            {
+                console.info("timeout after " + NatCommand.formatSeconds(timeoutSeconds) + " s");
+            }
+            timer.shutdownNow();
+            final PeerSession.Summary summary = summarize(engine, session, succeeded);
+            if (json)
+            {
+                console.out(new Json()
+                    .field("event", "summary").field("connected", summary.connected())
+                    .field("received", summary.received()).field("ok", summary.ok()).end());
+            }
+            else
+            {
+                console.out("summary: connected " + summary.connected() + "  received " + summary.received() +
+                    " (round " + summary.round() + ")  " + (summary.ok() ? "ok" : "FAILED"));
+            }
+            return summary.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
+        finally
+        {
+            timer.shutdownNow();
+        }
+    }
+
+    private static PeerSession.Summary summarize(
+        final Engine engine, final PeerSession session, final boolean succeeded)
+    {
+        final CompletableFuture<PeerSession.Summary> summary = new CompletableFuture<>();
+        engine.execute(() -> summary.complete(session.stop(succeeded)));
+        try
+        {
+            return summary.get(SUMMARY_WAIT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            // The engine's thread did not answer: report a failure with nothing counted.
+        }
+        return new PeerSession.Summary(0, 0, 1, false);
+    }
+
+    private static boolean await(final CompletableFuture<Boolean> succeeded, final long timeoutMs)
+    {
+        try
+        {
+            return succeeded.get(timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            return false;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new IllegalStateException(ex.getCause());
+        }
+    }
+
+    private static void sleep(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
