@@ -123,6 +123,15 @@ public final class NodeCommand extends AbstractEngineCommand
             }
             if (null != relayServer)
             {
+                if (json)
+                {
+                    console.out(new Json().field("event", "relay-stats")
+                        .field("forwarded", relayServer.counter(
+                            dev.introducer.relay.RelayCounters.Type.DATAGRAMS_FORWARDED))
+                        .field("binds", relayServer.counter(dev.introducer.relay.RelayCounters.Type.BINDS))
+                        .field("dropped", relayServer.counter(
+                            dev.introducer.relay.RelayCounters.Type.DROPPED_MALFORMED)).end());
+                }
                 relayServer.close();
             }
             if (listening.getCount() == 0)

@@ -138,8 +138,11 @@ public final class LabSupport
     /**
      * Prints to the process's own stderr, not System.err: surefire redirects System.err into a report file, and
      * a lost lab must show in the build log. The reason also reaches the report through the skip or failure.
+     * Lab tests also use it for results that belong in the build log (the connect-time table).
+     *
+     * @param banner the text to print.
      */
-    private static void shout(final String banner)
+    static void shout(final String banner)
     {
         @SuppressWarnings("resource") // closing it would close the JVM's stderr
         final PrintStream nativeErr = new PrintStream(

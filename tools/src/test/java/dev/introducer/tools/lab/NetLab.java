@@ -193,6 +193,19 @@ public final class NetLab implements AutoCloseable
     }
 
     /**
+     * The tools module's build directory ({@code tools/target}, next to {@code tools/lab}), where lab tests leave
+     * their logs and results; the working directory's {@code target} if the script is not found.
+     *
+     * @return the directory (it may not exist yet).
+     */
+    public static Path targetDirectory()
+    {
+        return locateScript()
+            .map(script -> script.toAbsolutePath().getParent().getParent().resolve("target"))
+            .orElseGet(() -> Path.of("target").toAbsolutePath());
+    }
+
+    /**
      * @return this lab's prefix; namespaces are named {@code PREFIX-HOST}.
      */
     public String prefix()
