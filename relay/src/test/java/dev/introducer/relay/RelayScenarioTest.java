@@ -108,4 +108,24 @@ class RelayScenarioTest
         world.runFor(seconds(120));
         assertEquals(0, relay[0].core().sessionCount(), "idle session expired");
     }
+
+    @Test
+    @DisplayName("a pair whose direct attempt fails is connected through the relay after the attempt's timeout")
+    void failedPunchFallsBackToTheRelay()
+    {
+        final SimRelay[] relay = new SimRelay[1];
+        final SimWorld world = relayWorld(72, relay);
+        // The easy side gives up its spray after one probe, so the punch cannot succeed.
+        world.peerSettings((c) -> c.sprayMaxProbes(1).connectTimeoutNs(seconds(2)));
+        final SimEngine easy = world.addPeerBehind("easy", SimNatType.PORT_RESTRICTED);
+        final SimEngine hard = world.addPeerBehind("hard", SimNatType.SYMMETRIC);
+        easy.join(SWARM);
+        hard.join(SWARM);
+        assertTrue(world.runUntil(() -> connected(easy, hard), seconds(10)));
+        assertEquals(PathType.RELAY, easy.connection(hard).path());
+        assertTrue(easy.failures().size() + hard.failures().size() >= 1, "the direct attempt failed first");
+        assertEquals(EngineCore.SEND_OK, easy.send(hard, new UnsafeBuffer(new byte[8])));
+        world.runFor(seconds(0.1));
+        assertEquals(1, hard.messagesFrom(easy));
+    }
 }

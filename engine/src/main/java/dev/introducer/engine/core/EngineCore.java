@@ -647,6 +647,7 @@ public final class EngineCore implements TransportHandler
             transport.pathDown(peer.socketId(), peer.endpoint());
         }
         punching.cancel(peer);
+        punching.forgetRelaySessions(peer);
         punching.releasePeerSocket(peer, Transport.MAIN_SOCKET);
         swarms.removePeer(peer);
         peers.remove(peer);

@@ -64,6 +64,8 @@ public final class Peer
     private int pendingConnectFlags;
     private boolean indexedByEndpoint;
     private int relayChannel;
+    private final int[] relayAliases = new int[RelayAttempt.MAX_SESSIONS];
+    private int relayAliasCount;
     private long relaySessionId;
     private byte[] relayBind;
 
@@ -469,6 +471,42 @@ public final class Peer
     public int relayChannel()
     {
         return relayChannel;
+    }
+
+    /**
+     * Another channel this peer's data may arrive on: two introducers offered two sessions, both got both legs,
+     * and the peer may have settled on the other one.
+     */
+    boolean addRelayAlias(final int channel)
+    {
+        for (int i = 0; i < relayAliasCount; i++)
+        {
+            if (relayAliases[i] == channel)
+            {
+                return false;
+            }
+        }
+        if (relayAliasCount == relayAliases.length || channel == relayChannel)
+        {
+            return false;
+        }
+        relayAliases[relayAliasCount++] = channel;
+        return true;
+    }
+
+    int relayAliasCount()
+    {
+        return relayAliasCount;
+    }
+
+    int relayAlias(final int index)
+    {
+        return relayAliases[index];
+    }
+
+    void clearRelayAliases()
+    {
+        relayAliasCount = 0;
     }
 
     long relaySessionId()

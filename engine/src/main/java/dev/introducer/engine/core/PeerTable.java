@@ -62,7 +62,7 @@ final class PeerTable
     {
         if (peer.relayChannel() != 0)
         {
-            byRelayChannel.remove(peer.relayChannel());
+            removeRelayChannels(peer);
             peer.relayed(0, 0, null);
         }
         if (peer.indexedByEndpoint())
@@ -102,23 +102,38 @@ final class PeerTable
             byEndpoint.remove(peer.endpoint(), peer);
             peer.indexedByEndpoint(false);
         }
-        if (peer.relayChannel() != 0)
-        {
-            byRelayChannel.remove(peer.relayChannel());
-        }
+        removeRelayChannels(peer);
         peer.endpoint().set(relay);
         peer.socketId(Transport.MAIN_SOCKET);
         peer.relayed(channel, sessionId, bind);
         byRelayChannel.put(channel, peer);
     }
 
-    void remove(final Peer peer)
+    void addRelayAlias(final Peer peer, final int channel)
     {
-        byId.remove(peer.id());
+        if (peer.addRelayAlias(channel))
+        {
+            byRelayChannel.put(channel, peer);
+        }
+    }
+
+    private void removeRelayChannels(final Peer peer)
+    {
         if (peer.relayChannel() != 0)
         {
             byRelayChannel.remove(peer.relayChannel());
         }
+        for (int i = 0; i < peer.relayAliasCount(); i++)
+        {
+            byRelayChannel.remove(peer.relayAlias(i));
+        }
+        peer.clearRelayAliases();
+    }
+
+    void remove(final Peer peer)
+    {
+        byId.remove(peer.id());
+        removeRelayChannels(peer);
         if (peer.indexedByEndpoint())
         {
             byEndpoint.remove(peer.endpoint(), peer);

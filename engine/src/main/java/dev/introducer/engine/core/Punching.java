@@ -33,6 +33,8 @@ final class Punching
     private final IntSupplier easySprayRate = this::easySprayRate;
     private final org.agrona.collections.Long2ObjectHashMap<RelayAttempt> relayAttempts =
         new org.agrona.collections.Long2ObjectHashMap<>();
+    private final org.agrona.collections.Long2ObjectHashMap<Peer> relaySessionPeers =
+        new org.agrona.collections.Long2ObjectHashMap<>();
     private java.util.function.Consumer<Peer> directFailureHandler = (peer) -> { };
     private int activeEasySprays;
 
@@ -204,6 +206,7 @@ final class Punching
         if (attempt.addSession(relay, bind, sessionId, nowNs))
         {
             relayAttempts.put(sessionId, attempt);
+            relaySessionPeers.put(sessionId, peer);
             attempt.nextDueNs = attempt.onTimer(nowNs);
         }
     }
@@ -218,10 +221,15 @@ final class Punching
         final RelayAttempt attempt = relayAttempts.get(sessionId);
         if (null == attempt)
         {
-            final Peer peer = peers.byRelayChannel(channel);
-            if (null != peer && peer.relaySessionId() == sessionId && status == 0 && legs == 2)
+            final Peer peer = relaySessionPeers.get(sessionId);
+            if (null != peer && peer.isConnected() && peer.path() == PathType.RELAY && status == 0 && legs == 2)
             {
                 peer.heardFrom(nowNs);
+                if (peer.relaySessionId() != sessionId)
+                {
+                    // The other peer may have settled on this session: accept its data here too.
+                    peers.addRelayAlias(peer, channel);
+                }
             }
             return peer;
         }
@@ -345,6 +353,22 @@ final class Punching
             transport.closeSocket(old);
             budget.release(1);
             peer.socketId(Transport.MAIN_SOCKET);
+        }
+    }
+
+    /**
+     * Forgets the relay sessions offered for a peer that is gone.
+     */
+    void forgetRelaySessions(final Peer peer)
+    {
+        final org.agrona.collections.Long2ObjectHashMap<Peer>.ValueIterator iterator =
+            relaySessionPeers.values().iterator();
+        while (iterator.hasNext())
+        {
+            if (iterator.next() == peer)
+            {
+                iterator.remove();
+            }
         }
     }
 
