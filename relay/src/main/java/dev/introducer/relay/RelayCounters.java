@@ -3,10 +3,10 @@ package dev.introducer.relay;
 /**
  * The relay's counters: plain longs, one writer (the worker that owns them).
  */
-public final class RelayCounters
+public final class RelayCounters extends dev.introducer.engine.core.EnumCounters<RelayCounters.Type>
 {
     /** Every counter of the relay, with a stable metric name. */
-    public enum Type
+    public enum Type implements dev.introducer.engine.core.EnumCounters.Named
     {
         /** Datagrams received. */
         DATAGRAMS_RECEIVED("relay_datagrams_received"),
@@ -59,43 +59,11 @@ public final class RelayCounters
         }
     }
 
-    private static final Type[] TYPES = Type.values();
-    private final long[] values = new long[TYPES.length];
-
-    void increment(final Type type)
-    {
-        values[type.ordinal()]++;
-    }
-
-    void add(final Type type, final long delta)
-    {
-        values[type.ordinal()] += delta;
-    }
-
     /**
-     * A counter's value.
-     *
-     * @param type which.
-     * @return its value.
+     * Every counter at zero.
      */
-    public long get(final Type type)
+    public RelayCounters()
     {
-        return values[type.ordinal()];
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public String toString()
-    {
-        final StringBuilder sb = new StringBuilder("RelayCounters{");
-        for (final Type type : TYPES)
-        {
-            if (values[type.ordinal()] != 0)
-            {
-                sb.append(type.metricName()).append('=').append(values[type.ordinal()]).append(' ');
-            }
-        }
-        return sb.append('}').toString();
+        super(Type.class);
     }
 }

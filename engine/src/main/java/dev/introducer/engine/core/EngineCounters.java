@@ -4,10 +4,10 @@ package dev.introducer.engine.core;
  * The core's counters, as plain longs indexed by {@link Type}: the core is single-threaded. A host that wants
  * them in a mapped counters file copies them there on its own duty cycle.
  */
-public final class EngineCounters
+public final class EngineCounters extends EnumCounters<EngineCounters.Type>
 {
     /** Every counter of the core, with a stable Prometheus-style name. */
-    public enum Type
+    public enum Type implements EnumCounters.Named
     {
         /** Datagrams handed to the core. */
         DATAGRAMS_RECEIVED("datagrams_received"),
@@ -82,44 +82,11 @@ public final class EngineCounters
         }
     }
 
-    private static final Type[] TYPES = Type.values();
-
-    private final long[] values = new long[TYPES.length];
-
-    void increment(final Type type)
-    {
-        values[type.ordinal()]++;
-    }
-
-    void add(final Type type, final long delta)
-    {
-        values[type.ordinal()] += delta;
-    }
-
     /**
-     * A counter's value.
-     *
-     * @param type which.
-     * @return its value.
+     * Every counter at zero.
      */
-    public long get(final Type type)
+    public EngineCounters()
     {
-        return values[type.ordinal()];
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public String toString()
-    {
-        final StringBuilder sb = new StringBuilder("EngineCounters{");
-        for (final Type type : TYPES)
-        {
-            if (values[type.ordinal()] != 0)
-            {
-                sb.append(type.metricName()).append('=').append(values[type.ordinal()]).append(' ');
-            }
-        }
-        return sb.append('}').toString();
+        super(Type.class);
     }
 }
