@@ -33,11 +33,7 @@ class ForwardingAllocationTest
     @DisplayName("1 M forwarded datagrams: 0 bytes allocated per datagram on the relay worker")
     void forwardingIsAllocationFree() throws Exception
     {
-        final int port;
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress()))
-        {
-            port = probe.getLocalPort();
-        }
+        final int port = RelayTestSupport.freeLoopbackPort();
         final Endpoint publicEndpoint = Endpoint.parse("127.0.0.1:" + port);
         try (RelayServer relay = new RelayServer(new RelayConfiguration().publicEndpoint(publicEndpoint)
             .secret(RelayServerTest.SECRET).sessionQuota(Integer.MAX_VALUE, Long.MAX_VALUE),

@@ -38,11 +38,7 @@ class GarbageRobustnessTest
     @DisplayName("1 M garbage datagrams at the relay and introducer ports: forwarding goes on, resources stay flat")
     void garbageDoesNotHurt() throws Exception
     {
-        final int port;
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress()))
-        {
-            port = probe.getLocalPort();
-        }
+        final int port = RelayTestSupport.freeLoopbackPort();
         final Endpoint publicEndpoint = Endpoint.parse("127.0.0.1:" + port);
         try (RelayServer relay = new RelayServer(new RelayConfiguration().publicEndpoint(publicEndpoint)
             .secret(RelayServerTest.SECRET), new InetSocketAddress("127.0.0.1", port), 2, false,
@@ -67,7 +63,7 @@ class GarbageRobustnessTest
             final InetSocketAddress relayAddress = relay.localAddress();
             final InetSocketAddress nodeAddress = node.localAddress();
             final int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
-            final long heapBefore = usedHeapAfterGc();
+            final long heapBefore = RelayTestSupport.usedHeapAfterGc();
 
             final SplittableRandom random = new SplittableRandom(20261124);
             final ByteBuffer datagram = ByteBuffer.allocate(1500);
@@ -109,7 +105,7 @@ class GarbageRobustnessTest
                 }
             }
             final int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
-            final long heapAfter = usedHeapAfterGc();
+            final long heapAfter = RelayTestSupport.usedHeapAfterGc();
             System.out.printf("garbage: %,d datagrams in %.1f s; healthy %d/%d; threads %d -> %d; heap %,d -> %,d;" +
                 " relay %s%n", GARBAGE, (System.nanoTime() - start) / 1e9, healthyReceived, healthySent,
                 threadsBefore, threadsAfter, heapBefore, heapAfter, relay.counter(RelayCounters.Type.DROPPED_MALFORMED));
@@ -186,15 +182,5 @@ class GarbageRobustnessTest
             }
             return false;
         }
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            System.gc();
-            Thread.sleep(50);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

@@ -49,19 +49,7 @@ class RelayServerTest
         {
             relay.close();
         }
-        // The relay binds first to learn its port, then the public endpoint names it.
-        final java.net.DatagramSocket probe;
-        int port;
-        try
-        {
-            probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
-            port = probe.getLocalPort();
-            probe.close();
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
+        final int port = RelayTestSupport.freeLoopbackPort();
         publicEndpoint = Endpoint.parse("127.0.0.1:" + port);
         relay = new RelayServer(configuration.publicEndpoint(publicEndpoint).secret(SECRET),
             new InetSocketAddress("127.0.0.1", port), 2, false, SystemEpochClock.INSTANCE);

@@ -1,6 +1,5 @@
 package dev.introducer.relay;
 
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
 import org.agrona.DirectBuffer;
@@ -63,7 +62,7 @@ class RelaySessionFootprintTest
             .secret(RelayServerTest.SECRET).bindRatePerSource(Integer.MAX_VALUE), transport, transport,
             () -> 1_000L, new SplittableRandom(1));
         core.start(0);
-        final long before = usedHeapAfterGc();
+        final long before = RelayTestSupport.usedHeapAfterGc();
         final Endpoint source = new Endpoint();
         final Id32 a = Id32.sha256("a");
         final Id32 b = Id32.sha256("b");
@@ -77,19 +76,9 @@ class RelaySessionFootprintTest
             core.onDatagram(i, 0, source, new UnsafeBuffer(bindB), 0, bindB.length);
         }
         assertEquals(SESSIONS, core.sessionCount());
-        final long perSession = (usedHeapAfterGc() - before) / SESSIONS;
+        final long perSession = (RelayTestSupport.usedHeapAfterGc() - before) / SESSIONS;
         System.out.println("relay session footprint: " + perSession + " B per session with both legs bound");
         assertTrue(perSession <= 1024, perSession + " B per session");
         assertEquals(SESSIONS * 2L, core.counters().get(RelayCounters.Type.BINDS));
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            System.gc();
-            Thread.sleep(50);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }
