@@ -62,6 +62,7 @@ public final class EngineCore implements TransportHandler
     private final NatDiscovery discovery;
     private final IntroducerService introducerService;
     private final Peer[] introducerPeers;
+    private final long[] introducerCookies;
     private final Endpoint scratchEndpoint = new Endpoint();
     private final Endpoint scratchLan = new Endpoint();
     private final Endpoint localEndpoint = new Endpoint();
@@ -103,6 +104,7 @@ public final class EngineCore implements TransportHandler
             new IntroducerService(configuration, transport, writer, counters, peers, swarms, introductions, random) :
             null;
         this.introducerPeers = new Peer[configuration.introducers().size()];
+        this.introducerCookies = new long[configuration.introducers().size()];
         punching.onDirectFailure(this::askForRelay);
     }
 
@@ -275,9 +277,9 @@ public final class EngineCore implements TransportHandler
             return;
         }
         swarm.joined(false);
-        for (final Endpoint introducer : configuration.introducers())
+        for (int i = 0; i < introducerCookies.length; i++)
         {
-            writer.leave(introducer, swarmId, 0);
+            writer.leave(configuration.introducers().get(i), swarmId, introducerCookies[i]);
         }
         for (final Peer member : swarm.members())
         {
@@ -297,11 +299,28 @@ public final class EngineCore implements TransportHandler
      */
     public void connect(final long nowNs, final Id32 peerId)
     {
-        for (final Endpoint introducer : configuration.introducers())
-        {
-            writer.intro(introducer, peerId, null, 0, 0);
-        }
+        introToAll(peerId, 0);
         reschedule(nowNs);
+    }
+
+    /**
+     * The return-routability cookie the introducer {@code index} gave us in its last pong: our joins and intros
+     * carry it, and an introducer accepts them only with the cookie it made for our address.
+     *
+     * @param index the introducer, in configuration order.
+     * @return the cookie, 0 before its first pong.
+     */
+    public long introducerCookie(final int index)
+    {
+        return introducerCookies[index];
+    }
+
+    private void introToAll(final Id32 target, final int flags)
+    {
+        for (int i = 0; i < introducerCookies.length; i++)
+        {
+            writer.intro(configuration.introducers().get(i), target, null, introducerCookies[i], flags);
+        }
     }
 
     /**
@@ -498,9 +517,10 @@ public final class EngineCore implements TransportHandler
                 }
             }
         }
-        for (final Endpoint introducer : configuration.introducers())
+        for (int i = 0; i < introducerCookies.length; i++)
         {
-            writer.ping(Transport.MAIN_SOCKET, introducer, 0, nowNs);
+            // With the introducer's cookie: it registers us (we proved we receive at our address).
+            writer.ping(Transport.MAIN_SOCKET, configuration.introducers().get(i), introducerCookies[i], nowNs);
         }
         for (final Swarm swarm : swarms.all())
         {
@@ -580,7 +600,7 @@ public final class EngineCore implements TransportHandler
             final Peer introducer = introducerPeers[i];
             if (null == introducer || nowNs - introducer.lastSentNs() >= keepaliveNs)
             {
-                writer.ping(Transport.MAIN_SOCKET, introducers.get(i), 0, nowNs);
+                writer.ping(Transport.MAIN_SOCKET, introducers.get(i), introducerCookies[i], nowNs);
                 if (null != introducer)
                 {
                     introducer.sentTo(nowNs);
@@ -621,10 +641,7 @@ public final class EngineCore implements TransportHandler
                 // fresh introduction; the old path stays until a new one works.
                 peer.pathStale(true);
                 counters.increment(EngineCounters.Type.REPUNCHES);
-                for (final Endpoint introducer : configuration.introducers())
-                {
-                    writer.intro(introducer, peer.id(), null, 0, IntroFlyweight.RENEW);
-                }
+                introToAll(peer.id(), IntroFlyweight.RENEW);
             }
         }
         else if (null == peer.attempt() && liveness == Peer.Liveness.FORGET)
@@ -677,9 +694,10 @@ public final class EngineCore implements TransportHandler
         swarm.lastJoinSentNs(nowNs);
         final int current = swarm.connectedMembers();
         transport.localEndpoint(scratchLan);
-        for (final Endpoint introducer : configuration.introducers())
+        for (int i = 0; i < introducerCookies.length; i++)
         {
-            writer.join(introducer, swarm.id(), configuration.introductionsWanted(), current, 0, scratchLan);
+            writer.join(configuration.introducers().get(i), swarm.id(), configuration.introductionsWanted(), current,
+                introducerCookies[i], scratchLan);
         }
         if (current > 0)
         {
@@ -805,6 +823,7 @@ public final class EngineCore implements TransportHandler
 
     private void onIntroducerPong(final long nowNs, final int index, final Endpoint source, final PingFlyweight pong)
     {
+        introducerCookies[index] = pong.token();
         Peer introducer = introducerPeers[index];
         final Id32 senderId = pong.senderId();
         if (null == introducer || !introducer.id().equals(senderId))
@@ -1009,10 +1028,7 @@ public final class EngineCore implements TransportHandler
 
     private void askForRelay(final Peer peer)
     {
-        for (final Endpoint introducer : configuration.introducers())
-        {
-            writer.intro(introducer, peer.id(), null, 0, IntroFlyweight.RELAY);
-        }
+        introToAll(peer.id(), IntroFlyweight.RELAY);
     }
 
     private void onRelayOffer(final long nowNs, final Endpoint source, final RelayBindFlyweight offer)

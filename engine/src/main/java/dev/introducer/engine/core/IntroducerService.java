@@ -94,11 +94,26 @@ final class IntroducerService
     void onPing(final long nowNs, final int socketId, final Endpoint source, final PingFlyweight ping)
     {
         writer.pong(socketId, source, cookie(source), ping.echo(), source);
-        final Peer peer = record(nowNs, socketId, source, ping.senderId(), ping.nat(), ping.restartEpoch());
-        if (null != peer)
+        // Anyone may ask for its address, but only a sender that echoes our cookie (proof that it receives at its
+        // address) is recorded: spoofed floods make no state.
+        if (null != peers.get(ping.senderId()) || ping.token() == cookie(source))
         {
-            peer.sentTo(nowNs);
+            final Peer peer = record(nowNs, socketId, source, ping.senderId(), ping.nat(), ping.restartEpoch());
+            if (null != peer)
+            {
+                peer.sentTo(nowNs);
+            }
         }
+    }
+
+    private boolean hasOurCookie(final Endpoint source, final long cookie)
+    {
+        if (cookie == cookie(source))
+        {
+            return true;
+        }
+        counters.increment(EngineCounters.Type.DROPPED_UNAUTHORISED);
+        return false;
     }
 
     void onProbe(final int socketId, final Endpoint source, final ProbeFlyweight probe)
@@ -127,6 +142,10 @@ final class IntroducerService
 
     void onJoin(final long nowNs, final int socketId, final Endpoint source, final JoinFlyweight join)
     {
+        if (!hasOurCookie(source, join.cookie()))
+        {
+            return;
+        }
         final Peer joiner = record(nowNs, socketId, source, join.senderId(), join.nat(), join.restartEpoch());
         if (null == joiner)
         {
@@ -156,6 +175,10 @@ final class IntroducerService
 
     void onIntro(final long nowNs, final int socketId, final Endpoint source, final IntroFlyweight intro)
     {
+        if (!hasOurCookie(source, intro.cookie()))
+        {
+            return;
+        }
         final Peer requester = record(nowNs, socketId, source, intro.senderId(), intro.nat(), 0);
         if (null == requester)
         {

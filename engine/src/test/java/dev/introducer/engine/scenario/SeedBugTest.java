@@ -204,6 +204,28 @@ class SeedBugTest
     }
 
     @Test
+    @DisplayName("bug 11: joins and intros without the introducer's cookie make no state (no spoofed members)")
+    void joinWithoutCookieIsDropped()
+    {
+        final SimWorld world = new SimWorld(49);
+        final SimEngine a = world.addPublicPeer("a");
+        world.runFor(seconds(1));
+        final SimEngine introducer = world.introducers().get(0);
+        final long droppedBefore = introducer.core().counters().get(EngineCounters.Type.DROPPED_UNAUTHORISED);
+        final dev.introducer.protocol.JoinFlyweight join = new dev.introducer.protocol.JoinFlyweight();
+        join.wrapForJoin(buffer, 0).nat(NatType.EASY).wanted(3).cookie(12345).senderId(Id32.sha256("spoofed"))
+            .swarmId(SWARM).lan(new Endpoint());
+        a.host().send(0, Endpoint.ipv4(SimWorld.INTRODUCER_A, SimWorld.PORT), buffer, 0, join.frameLength());
+        final PingFlyweight ping = new PingFlyweight();
+        ping.wrapForPing(buffer, 0).nat(NatType.EASY).restartEpoch(1).senderId(Id32.sha256("pinger"));
+        a.host().send(0, Endpoint.ipv4(SimWorld.INTRODUCER_A, SimWorld.PORT), buffer, 0, ping.frameLength());
+        world.runFor(seconds(0.1));
+        assertEquals(droppedBefore + 1, introducer.core().counters().get(EngineCounters.Type.DROPPED_UNAUTHORISED));
+        assertNull(introducer.core().peer(Id32.sha256("spoofed")), "a join without our cookie records nobody");
+        assertNull(introducer.core().peer(Id32.sha256("pinger")), "a ping records nobody");
+    }
+
+    @Test
     @DisplayName("intro with RENEW re-introduces a pair even when they think they are connected")
     void renewReintroduces()
     {
@@ -214,8 +236,8 @@ class SeedBugTest
         b.join(SWARM);
         assertTrue(world.runUntil(() -> connected(a, b), seconds(5)));
         final IntroFlyweight intro = new IntroFlyweight();
-        intro.wrapForIntro(buffer, 0).nat(NatType.EASY).flags(IntroFlyweight.RENEW).senderId(a.id())
-            .targetId(b.id());
+        intro.wrapForIntro(buffer, 0).nat(NatType.EASY).flags(IntroFlyweight.RENEW)
+            .cookie(a.core().introducerCookie(0)).senderId(a.id()).targetId(b.id());
         a.host().send(0, Endpoint.ipv4(SimWorld.INTRODUCER_A, SimWorld.PORT), buffer, 0, intro.frameLength());
         assertTrue(world.runUntil(() -> a.connectionEvents().size() == 2 && b.connectionEvents().size() == 2,
             world.now() + seconds(3)), "a new attempt ran and connected");
