@@ -113,7 +113,7 @@ class GarbageRobustnessTest
             assertTrue(healthyReceived >= healthySent * 0.95, "healthy " + healthyReceived + "/" + healthySent);
             assertEquals(1, relay.sessionCount(), "garbage opened no session");
             assertTrue(threadsAfter <= threadsBefore + 2, "threads " + threadsBefore + " -> " + threadsAfter);
-            assertTrue(heapAfter - heapBefore < 32L * 1024 * 1024, "heap grew " + (heapAfter - heapBefore));
+            assertTrue(heapAfter - heapBefore < 8L * 1024 * 1024, "heap grew " + (heapAfter - heapBefore));
             assertTrue(nodeStillAnswers(nodeAddress), "the introducer port still answers a ping");
         }
     }
