@@ -15,6 +15,24 @@ final class Arguments
     }
 
     /**
+     * Parses every value of a repeated {@code IP:PORT} option.
+     *
+     * @param option the option's name, for the message.
+     * @param texts  the values.
+     * @return the endpoints, in order.
+     * @throws UserException naming the option and the reason.
+     */
+    static java.util.List<Endpoint> endpoints(final String option, final java.util.List<String> texts)
+    {
+        final java.util.List<Endpoint> endpoints = new java.util.ArrayList<>(texts.size());
+        for (final String text : texts)
+        {
+            endpoints.add(endpoint(option, text));
+        }
+        return endpoints;
+    }
+
+    /**
      * Parses an {@code IP:PORT} option value.
      *
      * @param option the option's name, for the message.

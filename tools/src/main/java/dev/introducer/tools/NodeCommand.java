@@ -71,11 +71,8 @@ public final class NodeCommand extends AbstractEngineCommand
      */
     int execute(final Console console)
     {
-        final List<Endpoint> addresses = new ArrayList<>();
-        for (final String text : listen.isEmpty() ? List.of(LISTEN_DEFAULT) : listen)
-        {
-            addresses.add(Arguments.endpoint("--listen", text));
-        }
+        final List<Endpoint> addresses =
+            Arguments.endpoints("--listen", listen.isEmpty() ? List.of(LISTEN_DEFAULT) : listen);
         if (null != keepaliveSeconds)
         {
             Arguments.positiveSeconds("--keepalive", keepaliveSeconds);

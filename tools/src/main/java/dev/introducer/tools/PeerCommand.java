@@ -95,11 +95,7 @@ public final class PeerCommand extends AbstractEngineCommand
      */
     int execute(final Console console)
     {
-        final List<Endpoint> introducerEndpoints = new ArrayList<>();
-        for (final String text : introducers)
-        {
-            introducerEndpoints.add(Arguments.endpoint("--introducer", text));
-        }
+        final List<Endpoint> introducerEndpoints = Arguments.endpoints("--introducer", introducers);
         final Endpoint bindEndpoint = Arguments.endpoint("--bind", bind);
         if (swarm.isEmpty())
         {
