@@ -149,6 +149,8 @@ public final class PeerCommand extends AbstractEngineCommand
             else
             {
                 console.info("timeout after " + NatCommand.formatSeconds(timeoutSeconds) + " s");
+                // What the engine saw: which drop counters moved tells a lost path from a refused one.
+                engine.withCore((core) -> console.info("engine counters: " + core.counters()));
             }
             timer.shutdownNow();
             final PeerSession.Summary summary = summarize(engine, session, succeeded);
