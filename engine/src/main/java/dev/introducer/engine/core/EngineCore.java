@@ -405,6 +405,17 @@ public final class EngineCore implements TransportHandler
     }
 
     /**
+     * What we know of a configured introducer.
+     *
+     * @param index the introducer, in configuration order.
+     * @return its record, or null before its first pong.
+     */
+    public Peer introducer(final int index)
+    {
+        return introducerPeers[index];
+    }
+
+    /**
      * A swarm by id.
      *
      * @param swarmId the id.
@@ -828,15 +839,12 @@ public final class EngineCore implements TransportHandler
         final Id32 senderId = pong.senderId();
         if (null == introducer || !introducer.id().equals(senderId))
         {
-            introducer = peers.getOrCreate(senderId, nowNs);
-            if (null == introducer)
-            {
-                counters.increment(EngineCounters.Type.DROPPED_PEER_TABLE_FULL);
-                return;
-            }
+            // One record per configured address, outside the peer table: two addresses of one node share an id
+            // but not a restart epoch, and one shared record saw a "restart" at every pong and rejoined each time.
+            introducer = new Peer(senderId, nowNs);
             introducer.introducer(true);
             introducer.sentTo(nowNs);
-            peers.setEndpoint(introducer, source, Transport.MAIN_SOCKET);
+            introducer.endpoint().set(source);
             introducerPeers[index] = introducer;
         }
         introducer.heardFrom(nowNs);

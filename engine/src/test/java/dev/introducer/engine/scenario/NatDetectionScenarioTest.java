@@ -36,8 +36,8 @@ class NatDetectionScenarioTest
         assertEquals(NatReport.Mapping.ENDPOINT_DEPENDENT, hard.core().natReport().mapping());
         assertEquals(NatReport.Filtering.OPEN, open.core().natReport().filtering());
         assertTrue(open.core().natReport().noNat(), "a public peer's public endpoint is its own");
-        assertEquals(world.introducers().get(0).id(), easy.core().peer(world.introducers().get(0).id()).id());
-        assertEquals(NatType.STATIC, easy.core().peer(world.introducers().get(0).id()).nat(),
+        assertEquals(world.introducers().get(0).id(), easy.core().introducer(0).id());
+        assertEquals(NatType.STATIC, easy.core().introducer(0).nat(),
             "the introducer is known as static");
     }
 
