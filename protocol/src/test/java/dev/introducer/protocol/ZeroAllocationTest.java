@@ -23,6 +23,7 @@ class ZeroAllocationTest
     private static final int MEASURED_ITERATIONS = 1_000_000;
     private static final int MAX_PAYLOAD = 64;
 
+    private static final int MEASURED_ROUNDS = 3;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
     private final UnsafeBuffer stunRequest = new UnsafeBuffer(new byte[StunBindingRequestEncoder.LENGTH]);
     private final UnsafeBuffer stunAnswer = new UnsafeBuffer(new byte[StunBindingResponder.MAX_RESPONSE_LENGTH]);
@@ -49,14 +50,23 @@ class ZeroAllocationTest
         final long probeEnd = threads.getCurrentThreadAllocatedBytes();
         final long probeCost = probeEnd - probeStart;
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        fold += run(MEASURED_ITERATIONS);
-        final long after = threads.getCurrentThreadAllocatedBytes();
-
-        System.out.println("ZeroAllocationTest: " + MEASURED_ITERATIONS + " iterations of " +
-            (TestFrames.ALL_TYPES.length + 1) + " messages, " + (after - before - probeCost) +
-            " bytes allocated (probe cost " + probeCost + "), fold " + fold);
-        assertEquals(0, after - before - probeCost, "bytes allocated on the hot path");
+        // Up to three measured rounds of a million iterations each. A per-message allocation would show in every
+        // round (millions of bytes); a one-off JIT event (a deoptimisation re-materialises scalar-replaced objects)
+        // can show once, on a busy machine. So: every round under 1 KiB, and at least one round exactly 0.
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < MEASURED_ROUNDS && best != 0; round++)
+        {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            fold += run(MEASURED_ITERATIONS);
+            final long after = threads.getCurrentThreadAllocatedBytes();
+            final long allocated = after - before - probeCost;
+            System.out.println("ZeroAllocationTest: " + MEASURED_ITERATIONS + " iterations of " +
+                (TestFrames.ALL_TYPES.length + 1) + " messages, " + allocated + " bytes allocated (probe cost " +
+                probeCost + "), fold " + fold);
+            assertTrue(allocated < 1024, "bytes allocated in round " + round + ": " + allocated);
+            best = Math.min(best, allocated);
+        }
+        assertEquals(0, best, "bytes allocated on the hot path");
     }
 
     private long run(final int iterations)
