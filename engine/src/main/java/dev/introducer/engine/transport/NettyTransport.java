@@ -325,7 +325,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     {
         channel.config().setOption(ChannelOption.SO_RCVBUF, options.receiveBufferBytes);
         channel.config().setOption(ChannelOption.SO_SNDBUF, options.sendBufferBytes);
-        channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        channel.config().setOption(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
     }
 
     private static SocketProtocolFamily familyOf(final InetAddress address)
