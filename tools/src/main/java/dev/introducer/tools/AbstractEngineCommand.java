@@ -42,4 +42,35 @@ abstract class AbstractEngineCommand implements Callable<Integer>
      * @return the exit code, one of {@link ExitCodes}.
      */
     abstract int execute(Console console);
+
+    /**
+     * Waits for a result, at most a time.
+     *
+     * @param result    the future.
+     * @param timeoutMs how long.
+     * @param onTimeout what a timeout or an interrupt yields.
+     * @param <T>       the result type.
+     * @return the result, or {@code onTimeout}.
+     */
+    static <T> T await(
+        final java.util.concurrent.CompletableFuture<T> result, final long timeoutMs, final T onTimeout)
+    {
+        try
+        {
+            return result.get(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        catch (final java.util.concurrent.TimeoutException ex)
+        {
+            return onTimeout;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return onTimeout;
+        }
+        catch (final java.util.concurrent.ExecutionException ex)
+        {
+            throw new IllegalStateException(ex.getCause());
+        }
+    }
 }

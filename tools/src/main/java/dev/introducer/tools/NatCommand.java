@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.introducer.engine.Engine;
 import dev.introducer.engine.EngineHandler;
@@ -84,7 +82,7 @@ public final class NatCommand extends AbstractEngineCommand
         final Engine engine = builder.build();
         try
         {
-            final Classified classified = await(answered, timeoutMs);
+            final Classified classified = await(answered, timeoutMs, null);
             if (null == classified)
             {
                 console.error("no answer from the introducers within " + formatSeconds(timeoutSeconds) +
@@ -134,27 +132,6 @@ public final class NatCommand extends AbstractEngineCommand
             "  mapping: " + hyphenated(report.mapping()) +
             "  filtering: " + hyphenated(report.filtering()) +
             "  local: " + orNone(report.localEndpoint());
-    }
-
-    private static Classified await(final CompletableFuture<Classified> answered, final long timeoutMs)
-    {
-        try
-        {
-            return answered.get(timeoutMs, TimeUnit.MILLISECONDS);
-        }
-        catch (final TimeoutException ex)
-        {
-            return null;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-        catch (final ExecutionException ex)
-        {
-            throw new IllegalStateException(ex.getCause());
-        }
     }
 
     private static String textOf(final Endpoint endpoint)

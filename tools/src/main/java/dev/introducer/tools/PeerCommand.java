@@ -141,7 +141,7 @@ public final class PeerCommand extends AbstractEngineCommand
             engine.join(Id32.sha256(swarm));
 
             final long remainingMs = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
-            final boolean succeeded = await(session.succeeded(), Math.max(0, remainingMs));
+            final boolean succeeded = await(session.succeeded(), Math.max(0, remainingMs), false);
             if (succeeded)
             {
                 sleep(lingerMs);
@@ -191,27 +191,6 @@ public final class PeerCommand extends AbstractEngineCommand
             // The engine's thread did not answer: report a failure with nothing counted.
         }
         return new PeerSession.Summary(0, 0, 1, false);
-    }
-
-    private static boolean await(final CompletableFuture<Boolean> succeeded, final long timeoutMs)
-    {
-        try
-        {
-            return succeeded.get(timeoutMs, TimeUnit.MILLISECONDS);
-        }
-        catch (final TimeoutException ex)
-        {
-            return false;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        catch (final ExecutionException ex)
-        {
-            throw new IllegalStateException(ex.getCause());
-        }
     }
 
     private static void sleep(final long ms)
