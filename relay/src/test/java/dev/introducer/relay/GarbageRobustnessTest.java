@@ -108,7 +108,8 @@ class GarbageRobustnessTest
             final long heapAfter = RelayTestSupport.usedHeapAfterGc();
             System.out.printf("garbage: %,d datagrams in %.1f s; healthy %d/%d; threads %d -> %d; heap %,d -> %,d;" +
                 " relay %s%n", GARBAGE, (System.nanoTime() - start) / 1e9, healthyReceived, healthySent,
-                threadsBefore, threadsAfter, heapBefore, heapAfter, relay.counter(RelayCounters.Type.DROPPED_MALFORMED));
+                threadsBefore, threadsAfter, heapBefore, heapAfter,
+                relay.counter(RelayCounters.Type.DROPPED_MALFORMED));
 
             assertTrue(healthyReceived >= healthySent * 0.95, "healthy " + healthyReceived + "/" + healthySent);
             assertEquals(1, relay.sessionCount(), "garbage opened no session");

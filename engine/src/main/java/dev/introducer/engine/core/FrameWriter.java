@@ -90,7 +90,8 @@ final class FrameWriter
         return send(socketId, to, probe.frameLength());
     }
 
-    boolean probeReply(final int socketId, final Endpoint to, final long nonce, final int flags, final Endpoint observed)
+    boolean probeReply(
+        final int socketId, final Endpoint to, final long nonce, final int flags, final Endpoint observed)
     {
         probe.wrapForProbeReply(buffer, 0).flags(flags).nonce(nonce).senderId(localId).observed(observed);
         return send(socketId, to, probe.frameLength());

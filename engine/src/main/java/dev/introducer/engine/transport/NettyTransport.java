@@ -157,7 +157,8 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
             LOG.log(System.Logger.Level.WARNING, "native epoll unavailable, using NIO (the data path allocates): " +
                 Epoll.unavailabilityCause());
         }
-        this.group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(
+            1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.loop = group.next();
     }
 

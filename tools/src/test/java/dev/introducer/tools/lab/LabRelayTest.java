@@ -53,7 +53,8 @@ class LabRelayTest
             {
                 final byte[] nonce = new byte[6];
                 new SecureRandom().nextBytes(nonce);
-                final List<String> args = IntroducerCli.peerArgs("relay-" + trial + "-" + HexFormat.of().formatHex(nonce),
+                final String swarm = "relay-" + trial + "-" + HexFormat.of().formatHex(nonce);
+                final List<String> args = IntroducerCli.peerArgs(swarm,
                     "--bind", "0.0.0.0:" + IntroducerCli.PORT, "--messages", Integer.toString(MESSAGES),
                     "--timeout", "30");
                 final List<CliRun> runs = IntroducerCli.runTogether(lab, Duration.ofSeconds(60), List.of(
