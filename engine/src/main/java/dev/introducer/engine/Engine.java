@@ -186,20 +186,6 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Sends to a peer object from {@link #peer}-free code paths: the cheapest send, for handlers.
-     *
-     * @param peer   a connected peer, as the core knows it.
-     * @param buffer holding the payload.
-     * @param offset of the payload.
-     * @param length of the payload.
-     * @return {@link #SEND_OK} or a negative {@code SEND_*} code.
-     */
-    int send(final Peer peer, final DirectBuffer buffer, final int offset, final int length)
-    {
-        return core.send(peer, buffer, offset, length);
-    }
-
-    /**
      * The last NAT discovery result, or null before the first.
      *
      * @return the report.

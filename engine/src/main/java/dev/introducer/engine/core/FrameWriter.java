@@ -66,11 +66,6 @@ final class FrameWriter
         this.nat = nat;
     }
 
-    NatType nat()
-    {
-        return nat;
-    }
-
     boolean ping(final int socketId, final Endpoint to, final long token, final long echo)
     {
         ping.wrapForPing(buffer, 0).nat(nat).restartEpoch(restartEpoch).token(token).echo(echo).senderId(localId);

@@ -442,11 +442,6 @@ final class Punching
         return attempts.size();
     }
 
-    int activeEasySprays()
-    {
-        return activeEasySprays;
-    }
-
     int socketsInUse()
     {
         return budget.inUse();

@@ -15,7 +15,7 @@ public final class Swarm
     private final List<Peer> members = new ArrayList<>();
     private boolean joined;
     private long lastJoinSentNs;
-    private int knownMembersHint;
+    private int knownMembersHint = -1;
 
     Swarm(final Id32 id)
     {
@@ -67,7 +67,12 @@ public final class Swarm
         this.lastJoinSentNs = nowNs;
     }
 
-    int knownMembersHint()
+    /**
+     * How many members an introducer said the swarm has (from its CONNECTs, or from a SWARM_EMPTY error).
+     *
+     * @return the hint, -1 while no introducer has said.
+     */
+    public int knownMembersHint()
     {
         return knownMembersHint;
     }

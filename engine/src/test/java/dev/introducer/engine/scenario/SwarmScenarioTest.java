@@ -191,6 +191,7 @@ class SwarmScenarioTest
         assertTrue(errors[0] >= 1, "an ERROR was sent to the lone joiner");
         final Swarm swarm = lone.core().swarm(SWARM);
         assertEquals(0, swarm.members().size());
+        assertEquals(0, swarm.knownMembersHint(), "the error, attributed to the swarm, says it has no members");
         assertEquals(NatType.EASY, world.introducers().get(0).core().peer(lone.id()).nat());
     }
 
