@@ -28,9 +28,9 @@ import dev.introducer.protocol.RelayBindAckFlyweight;
 import dev.introducer.protocol.RelayBindFlyweight;
 import dev.introducer.protocol.RelayDataFlyweight;
 import dev.introducer.protocol.RelayToken;
-import dev.introducer.relay.RelayConfiguration;
-import dev.introducer.relay.RelayCore;
-import dev.introducer.relay.RelayCounters;
+import dev.introducer.engine.relay.RelayConfiguration;
+import dev.introducer.engine.relay.RelayCore;
+import dev.introducer.engine.relay.RelayCounters;
 
 /**
  * The relay's own work per forwarded datagram, without the syscalls: {@link RelayCore#onDatagram} on one

@@ -10,6 +10,9 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.introducer.engine.core.TransportHandler;
+import dev.introducer.engine.relay.RelayConfiguration;
+import dev.introducer.engine.relay.RelayCore;
+import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.engine.transport.NettyTransport;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.FrameHeader;

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.introducer.engine.relay.RelayConfiguration;
+import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.RelayDataFlyweight;

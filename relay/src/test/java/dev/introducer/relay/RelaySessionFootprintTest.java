@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Timeout;
 
 import dev.introducer.engine.core.Scheduler;
 import dev.introducer.engine.core.Transport;
+import dev.introducer.engine.relay.RelayConfiguration;
+import dev.introducer.engine.relay.RelayCore;
+import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
 

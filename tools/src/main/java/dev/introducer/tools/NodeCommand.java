@@ -124,10 +124,10 @@ public final class NodeCommand extends AbstractEngineCommand
                 {
                     console.out(new Json().field("event", "relay-stats")
                         .field("forwarded", relayServer.counter(
-                            dev.introducer.relay.RelayCounters.Type.DATAGRAMS_FORWARDED))
-                        .field("binds", relayServer.counter(dev.introducer.relay.RelayCounters.Type.BINDS))
+                            dev.introducer.engine.relay.RelayCounters.Type.DATAGRAMS_FORWARDED))
+                        .field("binds", relayServer.counter(dev.introducer.engine.relay.RelayCounters.Type.BINDS))
                         .field("dropped", relayServer.counter(
-                            dev.introducer.relay.RelayCounters.Type.DROPPED_MALFORMED)).end());
+                            dev.introducer.engine.relay.RelayCounters.Type.DROPPED_MALFORMED)).end());
                 }
                 relayServer.close();
             }
@@ -255,7 +255,7 @@ public final class NodeCommand extends AbstractEngineCommand
         try
         {
             return new dev.introducer.relay.RelayServer(
-                new dev.introducer.relay.RelayConfiguration().publicEndpoint(relayEndpoint).secret(relaySecret),
+                new dev.introducer.engine.relay.RelayConfiguration().publicEndpoint(relayEndpoint).secret(relaySecret),
                 bind, null == relayWorkers ? Runtime.getRuntime().availableProcessors() : relayWorkers, false,
                 org.agrona.concurrent.SystemEpochClock.INSTANCE);
         }

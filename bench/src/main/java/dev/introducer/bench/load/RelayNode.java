@@ -12,8 +12,8 @@ import org.agrona.concurrent.SystemEpochClock;
 
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.RelayToken;
-import dev.introducer.relay.RelayConfiguration;
-import dev.introducer.relay.RelayCounters;
+import dev.introducer.engine.relay.RelayConfiguration;
+import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.relay.RelayServer;
 
 /**

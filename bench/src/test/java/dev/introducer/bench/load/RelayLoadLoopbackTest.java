@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.introducer.protocol.Endpoint;
-import dev.introducer.relay.RelayConfiguration;
-import dev.introducer.relay.RelayCounters;
+import dev.introducer.engine.relay.RelayConfiguration;
+import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.relay.RelayServer;
 
 /**

@@ -1,4 +1,4 @@
-package dev.introducer.relay;
+package dev.introducer.engine.relay;
 
 /**
  * The relay's counters: plain longs, one writer (the worker that owns them).

@@ -1,4 +1,4 @@
-package dev.introducer.relay;
+package dev.introducer.engine.relay;
 
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;

@@ -1,4 +1,4 @@
-package dev.introducer.relay;
+package dev.introducer.engine.relay;
 
 import java.util.concurrent.TimeUnit;
 
