@@ -25,9 +25,17 @@ import org.agrona.MutableDirectBuffer;
  * |   PING: padding (20 bytes) / PONG: observed endpoint (20)     | 64
  * +---------------------------------------------------------------+  84
  * </pre>
+ * A PING to an introducer with flag {@link #PEER_RELAY} says the sender relays for its swarms; its padding then
+ * carries the sender's relay key ({@link #RELAY_KEY_LENGTH} bytes), which the introducer signs the sender's relay
+ * tokens with.
  */
 public final class PingFlyweight extends FrameFlyweight
 {
+    /** Flag (PING to an introducer): the sender relays for its swarms; the padding holds its relay key. */
+    public static final int PEER_RELAY = 1;
+    /** Length of a peer relay's key, carried in the padding of a PING with {@link #PEER_RELAY}. */
+    public static final int RELAY_KEY_LENGTH = 20;
+
     /** Offset of the sender's NAT type. */
     public static final int NAT_OFFSET = 4;
     /** Offset of the flags. */
@@ -115,6 +123,52 @@ public final class PingFlyweight extends FrameFlyweight
     {
         buffer.putByte(offset + NAT_OFFSET, (byte)nat.code());
         return this;
+    }
+
+    /**
+     * The flags: {@link #PEER_RELAY}.
+     *
+     * @return 0..255.
+     */
+    public int flags()
+    {
+        return buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
+    }
+
+    /**
+     * Sets the flags.
+     *
+     * @param flags {@link #PEER_RELAY} or 0.
+     * @return this.
+     */
+    public PingFlyweight flags(final int flags)
+    {
+        buffer.putByte(offset + FLAGS_OFFSET, (byte)flags);
+        return this;
+    }
+
+    /**
+     * Writes a peer relay's key into the padding of a PING (with {@link #PEER_RELAY}).
+     *
+     * @param key {@link #RELAY_KEY_LENGTH} bytes.
+     * @return this.
+     */
+    public PingFlyweight relayKey(final byte[] key)
+    {
+        buffer.putBytes(offset + OBSERVED_OFFSET, key, 0, RELAY_KEY_LENGTH);
+        return this;
+    }
+
+    /**
+     * Reads the peer relay's key of a PING with {@link #PEER_RELAY}.
+     *
+     * @param into {@link #RELAY_KEY_LENGTH} bytes or more.
+     * @return into.
+     */
+    public byte[] readRelayKey(final byte[] into)
+    {
+        buffer.getBytes(offset + OBSERVED_OFFSET, into, 0, RELAY_KEY_LENGTH);
+        return into;
     }
 
     /**

@@ -63,6 +63,12 @@ public final class EngineConfiguration
     public static final long RELAY_BIND_RETRY_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Peers the core keeps at most; more are refused and counted. */
     public static final int MAX_PEERS_DEFAULT = 65_536;
+    /** Peer relay: datagrams per second one relayed session may pass through us (both directions together). */
+    public static final int PEER_RELAY_PACKET_RATE_DEFAULT = 5_000;
+    /** Peer relay: bytes per second one relayed session may pass through us (both directions together). */
+    public static final long PEER_RELAY_BYTE_RATE_DEFAULT = 4L * 1024 * 1024;
+    /** Peer relay: sessions we relay at most (two introducers offer two sessions per pair). */
+    public static final int PEER_RELAY_MAX_SESSIONS_DEFAULT = 64;
 
     private Id32 localId;
     private long restartEpoch;
@@ -94,6 +100,10 @@ public final class EngineConfiguration
     private long relayTokenTtlNs = RELAY_TOKEN_TTL_DEFAULT_NS;
     private long relayBindRetryNs = RELAY_BIND_RETRY_DEFAULT_NS;
     private org.agrona.concurrent.EpochClock epochClock = org.agrona.concurrent.SystemEpochClock.INSTANCE;
+    private boolean peerRelay;
+    private int peerRelayPacketRate = PEER_RELAY_PACKET_RATE_DEFAULT;
+    private long peerRelayByteRate = PEER_RELAY_BYTE_RATE_DEFAULT;
+    private int peerRelayMaxSessions = PEER_RELAY_MAX_SESSIONS_DEFAULT;
 
     /**
      * Checks the values and fills what is derived. Called by the core's constructor.
@@ -126,6 +136,9 @@ public final class EngineConfiguration
         {
             throw new IllegalArgumentException("a relay endpoint needs the fleet secret (at least 16 bytes)");
         }
+        requirePositive(peerRelayPacketRate, "peerRelayPacketRate");
+        requirePositive(peerRelayByteRate, "peerRelayByteRate");
+        requirePositive(peerRelayMaxSessions, "peerRelayMaxSessions");
         if (sprayPortLow < 1 || sprayPortLow > 65535)
         {
             throw new IllegalArgumentException("sprayPortLow must be 1..65535");
@@ -769,5 +782,86 @@ public final class EngineConfiguration
     public org.agrona.concurrent.EpochClock epochClock()
     {
         return epochClock;
+    }
+
+    /**
+     * Opts in to relay for our swarms (peer relay): while our NAT is static or easy, we tell the introducers, and
+     * they may ask two members of a swarm we share, who cannot connect to each other, to bind a relay session at
+     * us. Only peers connected to us directly may bind. An introducer node does not take this role.
+     *
+     * @param relay true to relay for others.
+     * @return this.
+     */
+    public EngineConfiguration peerRelay(final boolean relay)
+    {
+        this.peerRelay = relay;
+        return this;
+    }
+
+    /**
+     * Whether we relay for our swarms.
+     *
+     * @return true if opted in.
+     */
+    public boolean peerRelay()
+    {
+        return peerRelay;
+    }
+
+    /**
+     * The quota of each session we relay for others: beyond it datagrams are dropped and counted
+     * ({@code relay_quota_session}).
+     *
+     * @param packetsPerSecond datagrams per second, both directions together.
+     * @param bytesPerSecond   bytes per second, both directions together.
+     * @return this.
+     */
+    public EngineConfiguration peerRelayQuota(final int packetsPerSecond, final long bytesPerSecond)
+    {
+        this.peerRelayPacketRate = packetsPerSecond;
+        this.peerRelayByteRate = bytesPerSecond;
+        return this;
+    }
+
+    /**
+     * Datagrams per second one session we relay may carry.
+     *
+     * @return the rate.
+     */
+    public int peerRelayPacketRate()
+    {
+        return peerRelayPacketRate;
+    }
+
+    /**
+     * Bytes per second one session we relay may carry.
+     *
+     * @return the rate.
+     */
+    public long peerRelayByteRate()
+    {
+        return peerRelayByteRate;
+    }
+
+    /**
+     * Sessions we relay at most; a bind beyond is refused and counted ({@code relay_quota_sessions_full}).
+     *
+     * @param max sessions.
+     * @return this.
+     */
+    public EngineConfiguration peerRelayMaxSessions(final int max)
+    {
+        this.peerRelayMaxSessions = max;
+        return this;
+    }
+
+    /**
+     * Sessions we relay at most.
+     *
+     * @return sessions.
+     */
+    public int peerRelayMaxSessions()
+    {
+        return peerRelayMaxSessions;
     }
 }

@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.protocol.ConnectFlyweight;
 import dev.introducer.protocol.DataFlyweight;
 import dev.introducer.protocol.Endpoint;
@@ -61,6 +62,7 @@ public final class EngineCore implements TransportHandler
     private final Punching punching;
     private final NatDiscovery discovery;
     private final IntroducerService introducerService;
+    private final PeerRelay peerRelay;
     private final Peer[] introducerPeers;
     private final long[] introducerCookies;
     private final Endpoint scratchEndpoint = new Endpoint();
@@ -95,14 +97,15 @@ public final class EngineCore implements TransportHandler
         this.keepaliveNs = configuration.keepaliveNs();
         this.writer = new FrameWriter(transport, counters, configuration.localId(), configuration.restartEpoch());
         this.peers = new PeerTable(configuration.maxPeers());
-        this.introductions = new Introductions(writer, random, counters,
-            configuration.introducer() && null != configuration.relayEndpoint() ?
-            new RelayOffers(configuration, writer, random, counters) : null);
+        this.introductions = new Introductions(writer, random, counters, configuration.introducer() ?
+            new RelayOffers(configuration, writer, random, counters, swarms) : null);
         this.punching = new Punching(configuration, transport, writer, counters, random, listener, peers);
         this.discovery = new NatDiscovery(configuration, writer, random, counters);
         this.introducerService = configuration.introducer() ?
             new IntroducerService(configuration, transport, writer, counters, peers, swarms, introductions, random) :
             null;
+        this.peerRelay = configuration.peerRelay() && !configuration.introducer() ?
+            new PeerRelay(configuration, transport, random, peers) : null;
         this.introducerPeers = new Peer[configuration.introducers().size()];
         this.introducerCookies = new long[configuration.introducers().size()];
         punching.onDirectFailure(this::askForRelay);
@@ -201,10 +204,18 @@ public final class EngineCore implements TransportHandler
                 onLocal(nowNs, decoder.local());
                 break;
             case MessageType.RELAY_DATA:
-                onRelayData(nowNs, source, decoder.relayData());
+                onRelayData(nowNs, source, buffer, offset, length, decoder.relayData());
                 return;
             case MessageType.RELAY_OFFER:
                 onRelayOffer(nowNs, source, decoder.relayBind());
+                break;
+            case MessageType.RELAY_BIND:
+                if (null == peerRelay)
+                {
+                    counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
+                    return;
+                }
+                peerRelay.onBind(nowNs, socketId, source, decoder.relayBind());
                 break;
             case MessageType.RELAY_BIND_ACK:
                 punching.onRelayAck(nowNs, decoder.relayBindAck().sessionId(), decoder.relayBindAck().status(),
@@ -437,6 +448,38 @@ public final class EngineCore implements TransportHandler
     }
 
     /**
+     * Whether we relay for our swarms now: opted in ({@link EngineConfiguration#peerRelay(boolean)}) and our NAT is
+     * static or easy.
+     *
+     * @return true while relaying.
+     */
+    public boolean isPeerRelayActive()
+    {
+        return null != peerRelay && peerRelay.isActive();
+    }
+
+    /**
+     * A counter of the sessions we relay for our swarms (forwarded, quota hits, refused binds, ...).
+     *
+     * @param type the counter.
+     * @return its value, 0 when we never relayed.
+     */
+    public long peerRelayCounter(final RelayCounters.Type type)
+    {
+        return null == peerRelay ? 0 : peerRelay.counter(type);
+    }
+
+    /**
+     * Sessions we relay for our swarms now.
+     *
+     * @return the count.
+     */
+    public int peerRelaySessions()
+    {
+        return null == peerRelay ? 0 : peerRelay.sessionCount();
+    }
+
+    /**
      * Connect attempts in progress (sprays still closing their losers included).
      *
      * @return the count.
@@ -500,6 +543,11 @@ public final class EngineCore implements TransportHandler
         }
         onDiscoveryProgress(nowNs);
         next = Math.min(next, punching.onTimer(nowNs));
+        if (null != peerRelay)
+        {
+            peerRelay.onTimer(nowNs);
+            next = Math.min(next, peerRelay.deadlineNs());
+        }
         if (next < scheduledNs || scheduledNs <= nowNs)
         {
             scheduledNs = next;
@@ -516,6 +564,11 @@ public final class EngineCore implements TransportHandler
         final NatReport report = discovery.report();
         final boolean changed = discovery.takeReportChanged();
         writer.nat(report.natType());
+        if (null != peerRelay)
+        {
+            // Our introducer pings, sent just below, tell whether we relay now, and with which key.
+            writer.peerRelayKey(peerRelay.onNatReport(nowNs, report) ? peerRelay.key() : null);
+        }
         if (changed)
         {
             listener.onNatDiscovered(report);
@@ -531,7 +584,7 @@ public final class EngineCore implements TransportHandler
         for (int i = 0; i < introducerCookies.length; i++)
         {
             // With the introducer's cookie: it registers us (we proved we receive at our address).
-            writer.ping(Transport.MAIN_SOCKET, configuration.introducers().get(i), introducerCookies[i], nowNs);
+            writer.introducerPing(configuration.introducers().get(i), introducerCookies[i], nowNs);
         }
         for (final Swarm swarm : swarms.all())
         {
@@ -611,7 +664,7 @@ public final class EngineCore implements TransportHandler
             final Peer introducer = introducerPeers[i];
             if (null == introducer || nowNs - introducer.lastSentNs() >= keepaliveNs)
             {
-                writer.ping(Transport.MAIN_SOCKET, introducers.get(i), introducerCookies[i], nowNs);
+                writer.introducerPing(introducers.get(i), introducerCookies[i], nowNs);
                 if (null != introducer)
                 {
                     introducer.sentTo(nowNs);
@@ -636,7 +689,7 @@ public final class EngineCore implements TransportHandler
                 // still there, which is the peer's liveness.
                 if (nowNs - peer.lastSentNs() >= keepaliveNs)
                 {
-                    writer.relayBind(peer.endpoint(), peer.relayBind(), RelayBindFlyweight.REFRESH);
+                    writer.relayBind(peer.socketId(), peer.endpoint(), peer.relayBind(), RelayBindFlyweight.REFRESH);
                     peer.sentTo(nowNs);
                 }
                 return;
@@ -1064,12 +1117,18 @@ public final class EngineCore implements TransportHandler
         punching.startRelay(nowNs, peer, scratchEndpoint, bind, offer.sessionId());
     }
 
-    private void onRelayData(final long nowNs, final Endpoint source, final RelayDataFlyweight data)
+    private void onRelayData(
+        final long nowNs, final Endpoint source, final MutableDirectBuffer buffer, final int offset, final int length,
+        final RelayDataFlyweight data)
     {
         final Peer peer = peers.byRelayChannel(data.channelId());
         if (null == peer || !peer.isConnected() || !peer.endpoint().equals(source))
         {
-            counters.increment(EngineCounters.Type.DROPPED_UNAUTHORISED);
+            // Not for us: a session we relay for two others, or a stranger's.
+            if (null == peerRelay || !peerRelay.onData(nowNs, source, buffer, offset, length, data.channelId()))
+            {
+                counters.increment(EngineCounters.Type.DROPPED_UNAUTHORISED);
+            }
             return;
         }
         peer.heardFrom(nowNs);

@@ -41,6 +41,10 @@ public final class EngineCounters extends EnumCounters<EngineCounters.Type>
         NEEDS_RELAY("needs_relay"),
         /** Relay sessions offered (introducer). */
         RELAY_OFFERS("relay_offers"),
+        /** Of the relay sessions offered, those at an opted-in peer (introducer). */
+        PEER_RELAY_OFFERS("peer_relay_offers"),
+        /** Pairs that needed a relay when neither a relay node nor an opted-in peer was there (introducer). */
+        RELAY_UNAVAILABLE("relay_unavailable"),
         /** Duplicate connects for a peer already connected or connecting. */
         DUPLICATE_CONNECTS("duplicate_connects"),
         /** Probes sent by easy-side sprays. */

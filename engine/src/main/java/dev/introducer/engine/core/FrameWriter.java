@@ -49,6 +49,7 @@ final class FrameWriter
     private final RelayBindFlyweight relayBind = new RelayBindFlyweight();
     private final RelayDataFlyweight relayData = new RelayDataFlyweight();
     private NatType nat = NatType.UNKNOWN;
+    private byte[] peerRelayKey;
 
     FrameWriter(final Transport transport, final EngineCounters counters, final Id32 localId, final long restartEpoch)
     {
@@ -70,6 +71,30 @@ final class FrameWriter
     {
         ping.wrapForPing(buffer, 0).nat(nat).restartEpoch(restartEpoch).token(token).echo(echo).senderId(localId);
         return send(socketId, to, ping.frameLength());
+    }
+
+    /**
+     * A ping to an introducer, from the main socket: while we relay for our swarms it carries the flag and our
+     * relay key.
+     */
+    boolean introducerPing(final Endpoint to, final long cookie, final long echo)
+    {
+        ping.wrapForPing(buffer, 0).nat(nat).restartEpoch(restartEpoch).token(cookie).echo(echo).senderId(localId);
+        if (null != peerRelayKey)
+        {
+            ping.flags(PingFlyweight.PEER_RELAY).relayKey(peerRelayKey);
+        }
+        return send(Transport.MAIN_SOCKET, to, ping.frameLength());
+    }
+
+    /**
+     * The key our introducer pings carry while we relay for our swarms.
+     *
+     * @param key the key, or null while we do not relay.
+     */
+    void peerRelayKey(final byte[] key)
+    {
+        this.peerRelayKey = key;
     }
 
     boolean pong(final int socketId, final Endpoint to, final long token, final long echo, final Endpoint observed)
@@ -179,14 +204,15 @@ final class FrameWriter
     }
 
     /**
-     * Sends a bind made from an offer's bytes.
+     * Sends a bind made from an offer's bytes, from the socket of our path to the relay (the main socket for a
+     * relay node; for a peer relay, the socket of our punched path to that peer).
      */
-    boolean relayBind(final Endpoint relay, final byte[] offer, final int flags)
+    boolean relayBind(final int socketId, final Endpoint relay, final byte[] offer, final int flags)
     {
         buffer.putBytes(0, offer);
         buffer.putByte(FrameHeader.TYPE_OFFSET, (byte)MessageType.RELAY_BIND);
         buffer.putByte(RelayBindFlyweight.FLAGS_OFFSET, (byte)flags);
-        return send(Transport.MAIN_SOCKET, relay, offer.length);
+        return send(socketId, relay, offer.length);
     }
 
     /**

@@ -44,6 +44,7 @@ final class IntroducerService
     private final UnsafeBuffer stunBuffer = new UnsafeBuffer(new byte[StunBindingResponder.MAX_RESPONSE_LENGTH]);
     private final ArrayList<Peer> candidates = new ArrayList<>();
     private final Endpoint scratch = new Endpoint();
+    private final byte[] relayKey = new byte[PingFlyweight.RELAY_KEY_LENGTH];
     private final long cookieSecret;
     private int probeSocket = Transport.NO_SOCKET;
 
@@ -102,6 +103,9 @@ final class IntroducerService
             if (null != peer)
             {
                 peer.sentTo(nowNs);
+                // A peer that relays for its swarms says so in every ping to us, with the key we sign its tokens
+                // with; a ping without the flag withdraws it.
+                peer.peerRelayKey((ping.flags() & PingFlyweight.PEER_RELAY) != 0 ? ping.readRelayKey(relayKey) : null);
             }
         }
     }

@@ -38,9 +38,11 @@ final class Introductions
     }
 
     /**
-     * Offers a pair a relay session, if this node has a relay to offer.
+     * Offers a pair a relay session: at the relay node if this introducer has one, else at a peer of a swarm both
+     * are in that relays for its swarms. Both peers reach a peer relay only over paths of their own to it, so they
+     * are introduced to it too (a pair already connected ignores the introduction).
      *
-     * @return whether an offer was sent.
+     * @return whether an offer was sent; false counts {@code relay_unavailable}.
      */
     boolean offerRelay(final Peer a, final Peer b)
     {
@@ -48,7 +50,22 @@ final class Introductions
         {
             return false;
         }
-        relayOffers.offer(a, b);
+        if (relayOffers.hasNodeRelay())
+        {
+            relayOffers.offerNode(a, b);
+            return true;
+        }
+        final Peer relay = relayOffers.choosePeerRelay(a, b);
+        if (null == relay)
+        {
+            counters.increment(EngineCounters.Type.RELAY_UNAVAILABLE);
+            return false;
+        }
+        final Swarm swarm = relayOffers.chosenSwarm();
+        final int others = swarm.members().size() - 1;
+        pair(a, relay, swarm.id(), others, 0);
+        pair(b, relay, swarm.id(), others, 0);
+        relayOffers.offerPeer(a, b, relay);
         return true;
     }
 

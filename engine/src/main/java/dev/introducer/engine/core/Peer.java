@@ -6,6 +6,7 @@ import java.util.List;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;
+import dev.introducer.protocol.RelayToken;
 
 /**
  * What the core knows of one remote node: where to reach it (endpoint and which of our sockets to send from),
@@ -68,6 +69,8 @@ public final class Peer
     private int relayAliasCount;
     private long relaySessionId;
     private byte[] relayBind;
+    private byte[] peerRelayKey;
+    private RelayToken peerRelayToken;
 
     Peer(final Id32 id, final long nowNs)
     {
@@ -542,5 +545,33 @@ public final class Peer
     public String toString()
     {
         return "Peer{" + id.shortHex() + " " + endpoint + " nat=" + nat + (connected ? " " + path : "") + "}";
+    }
+
+    /**
+     * What the peer's last ping to us (an introducer) said about relaying: its key if it relays for its swarms,
+     * else null. A new key makes a new signer; the same key keeps it.
+     */
+    void peerRelayKey(final byte[] key)
+    {
+        if (null == key)
+        {
+            peerRelayKey = null;
+            peerRelayToken = null;
+        }
+        else if (null == peerRelayKey || !java.util.Arrays.equals(peerRelayKey, key))
+        {
+            peerRelayKey = key.clone();
+            peerRelayToken = new RelayToken(peerRelayKey);
+        }
+    }
+
+    /**
+     * The signer of this peer's relay tokens, if it relays for its swarms.
+     *
+     * @return the signer, or null.
+     */
+    RelayToken peerRelayToken()
+    {
+        return peerRelayToken;
     }
 }

@@ -95,7 +95,8 @@ final class PeerTable
      * Moves a peer behind a relay: it is reached at the relay's endpoint on a channel. Several peers share one
      * relay endpoint, so relayed peers are found by channel, not by endpoint.
      */
-    void setRelayed(final Peer peer, final Endpoint relay, final int channel, final long sessionId, final byte[] bind)
+    void setRelayed(final Peer peer, final Endpoint relay, final int socketId, final int channel, final long sessionId,
+        final byte[] bind)
     {
         if (peer.indexedByEndpoint())
         {
@@ -104,7 +105,7 @@ final class PeerTable
         }
         removeRelayChannels(peer);
         peer.endpoint().set(relay);
-        peer.socketId(Transport.MAIN_SOCKET);
+        peer.socketId(socketId);
         peer.relayed(channel, sessionId, bind);
         byRelayChannel.put(channel, peer);
     }

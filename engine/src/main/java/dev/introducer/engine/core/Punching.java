@@ -31,6 +31,7 @@ final class Punching
     private final SocketBudget budget;
     private final ArrayList<ConnectAttempt> attempts = new ArrayList<>();
     private final IntSupplier easySprayRate = this::easySprayRate;
+    private final java.util.function.ToIntFunction<Endpoint> socketTowards = this::socketTowards;
     private final org.agrona.collections.Long2ObjectHashMap<RelayAttempt> relayAttempts =
         new org.agrona.collections.Long2ObjectHashMap<>();
     private final org.agrona.collections.Long2ObjectHashMap<Peer> relaySessionPeers =
@@ -198,7 +199,8 @@ final class Punching
             {
                 cancel(peer);
             }
-            attempt = new RelayAttempt(peer, nowNs, nowNs + configuration.connectTimeoutNs(), writer, configuration);
+            attempt = new RelayAttempt(peer, nowNs, nowNs + configuration.connectTimeoutNs(), writer, socketTowards,
+                configuration);
             counters.increment(EngineCounters.Type.PUNCH_ATTEMPTS);
             peer.attempt(attempt);
             attempts.add(attempt);
@@ -222,9 +224,12 @@ final class Punching
         if (null == attempt)
         {
             final Peer peer = relaySessionPeers.get(sessionId);
-            if (null != peer && peer.isConnected() && peer.path() == PathType.RELAY && status == 0 && legs == 2)
+            if (null != peer && peer.isConnected() && peer.path() == PathType.RELAY && status == 0)
             {
-                peer.heardFrom(nowNs);
+                if (legs == 2)
+                {
+                    peer.heardFrom(nowNs);
+                }
                 if (peer.relaySessionId() != sessionId)
                 {
                     // The other peer may have settled on this session: accept its data here too.
@@ -245,11 +250,12 @@ final class Punching
             }
             return peer;
         }
+        final int index = attempt.indexOf(sessionId);
+        attempt.channel(index, channel);
         if (legs < 2)
         {
             return peer;
         }
-        final int index = attempt.indexOf(sessionId);
         for (int i = 0; i < attempt.sessionCount(); i++)
         {
             relayAttempts.remove(attempt.sessionId(i));
@@ -259,8 +265,18 @@ final class Punching
             transport.pathDown(peer.socketId(), peer.endpoint());
         }
         releasePeerSocket(peer, Transport.MAIN_SOCKET);
-        peers.setRelayed(peer, attempt.relay(index), channel, sessionId, attempt.bind(index));
-        transport.pathUp(Transport.MAIN_SOCKET, attempt.relay(index));
+        final int socketId = socketTowards(attempt.relay(index));
+        peers.setRelayed(peer, attempt.relay(index), socketId, channel, sessionId, attempt.bind(index));
+        transport.pathUp(socketId, attempt.relay(index));
+        for (int i = 0; i < attempt.sessionCount(); i++)
+        {
+            if (i != index && attempt.channel(i) != 0 && attempt.relay(i).equals(attempt.relay(index)))
+            {
+                // The other peer may settle on another session we bound: its data arrives on that channel, at
+                // once, before any later answer of the relay would tell us the channel.
+                peers.addRelayAlias(peer, attempt.channel(i));
+            }
+        }
         attempt.onConnected(nowNs, Transport.MAIN_SOCKET);
         peer.attempt(null);
         peer.connected(PathType.RELAY, Strategy.RELAY, attempt);
@@ -347,6 +363,12 @@ final class Punching
      */
     void releasePeerSocket(final Peer peer, final int keepSocketId)
     {
+        if (peer.relayChannel() != 0)
+        {
+            // A relayed peer borrows the socket of our path to the relay (a peer relay's spray winner): not ours.
+            peer.socketId(Transport.MAIN_SOCKET);
+            return;
+        }
         final int old = peer.socketId();
         if (old != Transport.MAIN_SOCKET && old != keepSocketId)
         {
@@ -354,6 +376,17 @@ final class Punching
             budget.release(1);
             peer.socketId(Transport.MAIN_SOCKET);
         }
+    }
+
+    /**
+     * The socket our datagrams to a relay leave from: that of our direct path to it when the relay is a peer we
+     * are connected to (a peer relay), else the main socket (a relay node).
+     */
+    int socketTowards(final Endpoint relay)
+    {
+        final Peer via = peers.byEndpoint(relay);
+        return null != via && via.isConnected() && via.path() != PathType.RELAY ? via.socketId() :
+            Transport.MAIN_SOCKET;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.introducer.engine.core;
 
+import java.util.function.ToIntFunction;
+
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.RelayBindFlyweight;
 
@@ -7,25 +9,29 @@ import dev.introducer.protocol.RelayBindFlyweight;
  * Connecting through a relay: sends the bind each introducer's offer carries, again and again, until the relay
  * answers that both legs of one session are bound. Two introducers pairing the same peers offer two sessions,
  * and the peers may receive them in different orders, so the attempt binds every session offered (up to four)
- * and keeps the first one whose other leg arrives.
+ * and keeps the first one whose other leg arrives. A bind leaves from the socket of our path to the relay: the
+ * main socket for a relay node, the socket we punched to a peer relay (its NAT lets in only what comes that way).
  */
 final class RelayAttempt extends ConnectAttempt
 {
     static final int MAX_SESSIONS = 4;
 
     private final FrameWriter writer;
+    private final ToIntFunction<Endpoint> socketTowards;
     private final long retryNs;
     private final Endpoint[] relays = new Endpoint[MAX_SESSIONS];
     private final byte[][] binds = new byte[MAX_SESSIONS][];
     private final long[] sessionIds = new long[MAX_SESSIONS];
+    private final int[] channels = new int[MAX_SESSIONS];
     private int sessions;
     private long nextSendNs;
 
     RelayAttempt(final Peer peer, final long startNs, final long deadlineNs, final FrameWriter writer,
-        final EngineConfiguration configuration)
+        final ToIntFunction<Endpoint> socketTowards, final EngineConfiguration configuration)
     {
         super(peer, Strategy.RELAY, 0, startNs, deadlineNs);
         this.writer = writer;
+        this.socketTowards = socketTowards;
         this.retryNs = configuration.relayBindRetryNs();
         this.nextSendNs = startNs;
     }
@@ -78,6 +84,19 @@ final class RelayAttempt extends ConnectAttempt
         return -1;
     }
 
+    /**
+     * The relay accepted our leg of a session: its channel, which the other peer may settle on.
+     */
+    void channel(final int index, final int channel)
+    {
+        channels[index] = channel;
+    }
+
+    int channel(final int index)
+    {
+        return channels[index];
+    }
+
     Endpoint relay(final int index)
     {
         return relays[index];
@@ -98,7 +117,8 @@ final class RelayAttempt extends ConnectAttempt
         {
             for (int i = 0; i < sessions; i++)
             {
-                writer.relayBind(relays[i], binds[i], probes > 0 ? RelayBindFlyweight.REFRESH : 0);
+                writer.relayBind(socketTowards.applyAsInt(relays[i]), relays[i], binds[i],
+                    probes > 0 ? RelayBindFlyweight.REFRESH : 0);
             }
             probes++;
             nextSendNs = nowNs + retryNs;

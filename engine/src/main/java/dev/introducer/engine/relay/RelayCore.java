@@ -154,21 +154,55 @@ public final class RelayCore implements dev.introducer.engine.core.TransportHand
         final long nowNs, final int socketId, final Endpoint source, final MutableDirectBuffer buffer,
         final int offset, final int length)
     {
-        counters.increment(RelayCounters.Type.DATAGRAMS_RECEIVED);
         final int type = decoder.decode(buffer, offset, length);
         if (type == MessageType.RELAY_DATA)
         {
-            forward(nowNs, source, buffer, offset, length, decoder.relayData().channelId());
+            onRelayData(nowNs, source, buffer, offset, length, decoder.relayData().channelId());
         }
         else if (type == MessageType.RELAY_BIND)
         {
-            bind(nowNs, socketId, source, decoder.relayBind());
+            onRelayBind(nowNs, socketId, source, decoder.relayBind());
         }
         else
         {
+            counters.increment(RelayCounters.Type.DATAGRAMS_RECEIVED);
             counters.increment(type < 0 ? RelayCounters.Type.DROPPED_MALFORMED :
                 RelayCounters.Type.DROPPED_UNEXPECTED);
         }
+    }
+
+    /**
+     * A {@code RELAY_DATA} datagram that the host decoded already (an engine relaying for its swarms): forwards it
+     * to the session's other leg, unchanged, from {@code buffer}.
+     *
+     * @param nowNs     the time.
+     * @param source    its sender.
+     * @param buffer    holding it.
+     * @param offset    of the datagram.
+     * @param length    of the datagram.
+     * @param channelId its channel id.
+     */
+    public void onRelayData(
+        final long nowNs, final Endpoint source, final MutableDirectBuffer buffer, final int offset, final int length,
+        final int channelId)
+    {
+        counters.increment(RelayCounters.Type.DATAGRAMS_RECEIVED);
+        forward(nowNs, source, buffer, offset, length, channelId);
+    }
+
+    /**
+     * A {@code RELAY_BIND} that the host decoded already.
+     *
+     * @param nowNs    the time.
+     * @param socketId the socket it came in on: the leg's data leaves from it.
+     * @param source   its sender: the leg's address.
+     * @param bind     the decoded bind.
+     */
+    public void onRelayBind(
+        final long nowNs, final int socketId, final Endpoint source, final RelayBindFlyweight bind)
+    {
+        counters.increment(RelayCounters.Type.DATAGRAMS_RECEIVED);
+        bind(nowNs, socketId, source, bind);
     }
 
     private void forward(

@@ -38,6 +38,8 @@ public final class RelayCounters extends dev.introducer.engine.core.EnumCounters
         QUOTA_BIND("relay_quota_bind"),
         /** Dropped: the session table is full. */
         QUOTA_SESSIONS_FULL("relay_quota_sessions_full"),
+        /** Dropped (peer relay): a bind from an address that is not a peer connected to us directly. */
+        DROPPED_NOT_A_PEER("relay_dropped_not_a_peer"),
         /** Datagrams of a type the relay does not handle. */
         DROPPED_UNEXPECTED("relay_dropped_unexpected");
 
