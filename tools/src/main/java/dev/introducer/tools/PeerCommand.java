@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.introducer.engine.Engine;
+import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.protocol.DataFlyweight;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
@@ -90,6 +91,15 @@ public final class PeerCommand extends AbstractEngineCommand
     @Option(names = "--json", description = "JSON events on stdout, one per line.")
     private boolean json;
 
+    @Option(names = "--relay-for-swarms", description = "Relay for peers of our swarms that cannot connect to " +
+        "each other, while our NAT is static or easy (peer relay); prints relay-stats at the end.")
+    private boolean relayForSwarms;
+
+    @Option(names = "--relay-quota", paramLabel = "PPS", defaultValue = "5000",
+        description = "With --relay-for-swarms: datagrams per second each relayed session may pass through us, " +
+            "and 1500 bytes per datagram (default: ${DEFAULT-VALUE}).")
+    private int relayQuota;
+
     /**
      * {@inheritDoc}
      */
@@ -123,6 +133,11 @@ public final class PeerCommand extends AbstractEngineCommand
         {
             builder.keepalive(keepalive);
         }
+        if (relayForSwarms)
+        {
+            Arguments.range("--relay-quota", relayQuota, 1, 10_000_000);
+            builder.configure((c) -> c.peerRelay(true).peerRelayQuota(relayQuota, relayQuota * 1500L));
+        }
 
         final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task ->
         {
@@ -154,6 +169,12 @@ public final class PeerCommand extends AbstractEngineCommand
             }
             timer.shutdownNow();
             final PeerSession.Summary summary = summarize(engine, session, succeeded);
+            if (relayForSwarms)
+            {
+                engine.withCore((core) -> console.out(new Json().field("event", "relay-stats")
+                    .field("forwarded", core.peerRelayCounter(RelayCounters.Type.DATAGRAMS_FORWARDED))
+                    .field("quota", core.peerRelayCounter(RelayCounters.Type.QUOTA_SESSION)).end()));
+            }
             if (json)
             {
                 console.out(new Json()
