@@ -1,5 +1,6 @@
 package dev.introducer.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,29 @@ class ControlFrameRoundTripTest
         assertEquals(v.id(), ping.senderId());
         assertTrue(v.id().equalsAt(buffer, ping.senderIdOffset()));
         assertEquals(length, ping.frameLength());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("values")
+    void pingOfAPeerRelayCarriesItsFlagAndKey(final RoundTripValues v)
+    {
+        final byte[] key = new byte[PingFlyweight.RELAY_KEY_LENGTH];
+        for (int i = 0; i < key.length; i++)
+        {
+            key[i] = (byte)(v.u64() >>> (i % 8 * 8) ^ i);
+        }
+        final int plain = new PingFlyweight().wrapForPing(buffer, OFFSET).nat(v.nat()).senderId(v.id())
+            .frameLength();
+        assertEquals(MessageType.PING, decode(plain));
+        assertEquals(0, decoder.ping().flags(), "a ping without the flag: the encoder zeroes the flags");
+
+        final int length = new PingFlyweight().wrapForPing(buffer, OFFSET).nat(v.nat()).senderId(v.id())
+            .flags(PingFlyweight.PEER_RELAY).relayKey(key).frameLength();
+        assertEquals(PingFlyweight.LENGTH, length, "the key rides in the padding: the length is unchanged");
+        assertEquals(MessageType.PING, decode(length));
+        assertEquals(PingFlyweight.PEER_RELAY, decoder.ping().flags());
+        assertArrayEquals(key, decoder.ping().readRelayKey(new byte[PingFlyweight.RELAY_KEY_LENGTH]));
+        assertEquals(v.id(), decoder.ping().senderId());
     }
 
     @ParameterizedTest(name = "{0}")
