@@ -20,6 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.introducer.engine.core.Scheduler;
 import dev.introducer.engine.core.Transport;
+import dev.introducer.engine.relay.RelayConfiguration;
+import dev.introducer.engine.relay.RelayCore;
+import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.FrameHeader;
 import dev.introducer.protocol.Id32;
@@ -28,9 +31,6 @@ import dev.introducer.protocol.RelayBindAckFlyweight;
 import dev.introducer.protocol.RelayBindFlyweight;
 import dev.introducer.protocol.RelayDataFlyweight;
 import dev.introducer.protocol.RelayToken;
-import dev.introducer.engine.relay.RelayConfiguration;
-import dev.introducer.engine.relay.RelayCore;
-import dev.introducer.engine.relay.RelayCounters;
 
 /**
  * The relay's own work per forwarded datagram, without the syscalls: {@link RelayCore#onDatagram} on one

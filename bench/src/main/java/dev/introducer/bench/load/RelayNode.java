@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.SystemEpochClock;
 
-import dev.introducer.protocol.Endpoint;
-import dev.introducer.protocol.RelayToken;
 import dev.introducer.engine.relay.RelayConfiguration;
 import dev.introducer.engine.relay.RelayCounters;
+import dev.introducer.protocol.Endpoint;
+import dev.introducer.protocol.RelayToken;
 import dev.introducer.relay.RelayServer;
 
 /**

@@ -12,9 +12,9 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.introducer.protocol.Endpoint;
 import dev.introducer.engine.relay.RelayConfiguration;
 import dev.introducer.engine.relay.RelayCounters;
+import dev.introducer.protocol.Endpoint;
 import dev.introducer.relay.RelayServer;
 
 /**

@@ -61,6 +61,8 @@ public final class EngineConfiguration
     public static final long RELAY_TOKEN_TTL_DEFAULT_NS = TimeUnit.MINUTES.toNanos(2);
     /** A relay attempt sends its bind this often until both legs are bound. */
     public static final long RELAY_BIND_RETRY_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** A relayed peer whose pair might punch asks for a new introduction this often, to move to a direct path. */
+    public static final long RELAY_UPGRADE_INTERVAL_DEFAULT_NS = TimeUnit.SECONDS.toNanos(30);
     /** Peers the core keeps at most; more are refused and counted. */
     public static final int MAX_PEERS_DEFAULT = 65_536;
     /** Peer relay: datagrams per second one relayed session may pass through us (both directions together). */
@@ -101,6 +103,7 @@ public final class EngineConfiguration
     private long relayBindRetryNs = RELAY_BIND_RETRY_DEFAULT_NS;
     private org.agrona.concurrent.EpochClock epochClock = org.agrona.concurrent.SystemEpochClock.INSTANCE;
     private boolean peerRelay;
+    private long relayUpgradeIntervalNs = RELAY_UPGRADE_INTERVAL_DEFAULT_NS;
     private int peerRelayPacketRate = PEER_RELAY_PACKET_RATE_DEFAULT;
     private long peerRelayByteRate = PEER_RELAY_BYTE_RATE_DEFAULT;
     private int peerRelayMaxSessions = PEER_RELAY_MAX_SESSIONS_DEFAULT;
@@ -782,6 +785,29 @@ public final class EngineConfiguration
     public org.agrona.concurrent.EpochClock epochClock()
     {
         return epochClock;
+    }
+
+    /**
+     * While a peer is relayed and the NAT pair is not hard ↔ hard (the relay came after a failed punch), ask the
+     * introducers for a new introduction this often; a punch that succeeds moves the peer to a direct path.
+     *
+     * @param intervalNs nanoseconds, 0 to stay relayed.
+     * @return this.
+     */
+    public EngineConfiguration relayUpgradeIntervalNs(final long intervalNs)
+    {
+        this.relayUpgradeIntervalNs = intervalNs;
+        return this;
+    }
+
+    /**
+     * How often a relayed peer tries to move to a direct path.
+     *
+     * @return nanoseconds, 0 for never.
+     */
+    public long relayUpgradeIntervalNs()
+    {
+        return relayUpgradeIntervalNs;
     }
 
     /**

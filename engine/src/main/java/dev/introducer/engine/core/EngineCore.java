@@ -692,6 +692,7 @@ public final class EngineCore implements TransportHandler
                     writer.relayBind(peer.socketId(), peer.endpoint(), peer.relayBind(), RelayBindFlyweight.REFRESH);
                     peer.sentTo(nowNs);
                 }
+                tryDirect(nowNs, peer);
                 return;
             }
             if (nowNs - peer.lastSentNs() >= keepaliveNs)
@@ -718,6 +719,23 @@ public final class EngineCore implements TransportHandler
             peer.clearPendingConnect();
             counters.increment(EngineCounters.Type.PUNCH_FAILURES);
             listener.onConnectFailed(peer.id(), Strategy.DIRECT, ConnectFailure.NAT_UNKNOWN);
+        }
+    }
+
+    /**
+     * While relayed, keep trying direct: a pair that is not hard ↔ hard came to the relay through a punch that
+     * failed, and a later one may succeed (a NAT's state, a lost probe, a spray's luck). A new introduction with
+     * {@code RENEW} starts a punch beside the relayed path, which stays until the punch succeeds.
+     */
+    private void tryDirect(final long nowNs, final Peer peer)
+    {
+        final long intervalNs = configuration.relayUpgradeIntervalNs();
+        if (intervalNs > 0 && null == peer.attempt() && nowNs - peer.relayUpgradeTriedNs() >= intervalNs &&
+            !(discovery.report().natType() == NatType.HARD && peer.nat() == NatType.HARD))
+        {
+            peer.relayUpgradeTriedNs(nowNs);
+            counters.increment(EngineCounters.Type.RELAY_UPGRADE_ATTEMPTS);
+            introToAll(peer.id(), IntroFlyweight.RENEW);
         }
     }
 

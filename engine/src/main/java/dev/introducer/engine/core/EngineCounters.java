@@ -43,6 +43,12 @@ public final class EngineCounters extends EnumCounters<EngineCounters.Type>
         RELAY_OFFERS("relay_offers"),
         /** Of the relay sessions offered, those at an opted-in peer (introducer). */
         PEER_RELAY_OFFERS("peer_relay_offers"),
+        /** Relayed peers for which a direct punch was tried again. */
+        RELAY_UPGRADE_ATTEMPTS("relay_upgrade_attempts"),
+        /** Relayed peers moved to a direct path by a punch that succeeded. */
+        RELAY_UPGRADES("relay_upgrades"),
+        /** Punches for a relayed peer that failed: it stays relayed. */
+        RELAY_UPGRADE_FAILURES("relay_upgrade_failures"),
         /** Pairs that needed a relay when neither a relay node nor an opted-in peer was there (introducer). */
         RELAY_UNAVAILABLE("relay_unavailable"),
         /** Duplicate connects for a peer already connected or connecting. */

@@ -71,6 +71,7 @@ public final class Peer
     private byte[] relayBind;
     private byte[] peerRelayKey;
     private RelayToken peerRelayToken;
+    private long relayUpgradeTriedNs;
 
     Peer(final Id32 id, final long nowNs)
     {
@@ -563,6 +564,19 @@ public final class Peer
             peerRelayKey = key.clone();
             peerRelayToken = new RelayToken(peerRelayKey);
         }
+    }
+
+    /**
+     * When we last tried to move this relayed peer to a direct path (or when it was relayed).
+     */
+    long relayUpgradeTriedNs()
+    {
+        return relayUpgradeTriedNs;
+    }
+
+    void relayUpgradeTriedNs(final long nowNs)
+    {
+        this.relayUpgradeTriedNs = nowNs;
     }
 
     /**

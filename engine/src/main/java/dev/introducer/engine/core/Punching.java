@@ -280,6 +280,7 @@ final class Punching
         attempt.onConnected(nowNs, Transport.MAIN_SOCKET);
         peer.attempt(null);
         peer.connected(PathType.RELAY, Strategy.RELAY, attempt);
+        peer.relayUpgradeTriedNs(nowNs);
         peer.heardFrom(nowNs);
         counters.increment(EngineCounters.Type.PUNCH_SUCCESSES);
         listener.onPeerConnected(peer.id(), PathType.RELAY, Strategy.RELAY, nowNs - attempt.startNs, attempt.probes);
@@ -324,6 +325,11 @@ final class Punching
         }
         if (peer.isConnected())
         {
+            if (peer.path() == PathType.RELAY)
+            {
+                // Kept trying direct while relayed, and it worked: the relay session expires unrefreshed.
+                counters.increment(EngineCounters.Type.RELAY_UPGRADES);
+            }
             transport.pathDown(peer.socketId(), peer.endpoint());
         }
         releasePeerSocket(peer, socketId);
@@ -447,6 +453,12 @@ final class Punching
                 attempts.remove(i);
                 finish(attempt);
                 attempt.peer.attempt(null);
+                if (attempt.peer.isConnected() && attempt.peer.path() == PathType.RELAY)
+                {
+                    // A try for a direct path beside a working relayed one: nothing failed for the application.
+                    counters.increment(EngineCounters.Type.RELAY_UPGRADE_FAILURES);
+                    continue;
+                }
                 counters.increment(EngineCounters.Type.PUNCH_FAILURES);
                 listener.onConnectFailed(attempt.peer.id(), attempt.strategy, ConnectFailure.TIMEOUT);
                 if (attempt.strategy != Strategy.RELAY)

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import dev.introducer.engine.core.EngineCore;
+import dev.introducer.engine.core.EngineCounters;
 import dev.introducer.engine.core.PathType;
 import dev.introducer.engine.core.Strategy;
 import dev.introducer.engine.scenario.SimEngine;
@@ -31,6 +32,8 @@ class RelayScenarioTest
     static final byte[] SECRET = "the fleet's shared relay secret".getBytes(StandardCharsets.US_ASCII);
     static final int RELAY_ADDRESS = SimNetwork.ipv4("4.4.4.4");
     static final int RELAY_PORT = 3478;
+    /** A seed whose first punch misses and a later one hits (with the spray capped at 100 probes). */
+    static final long UPGRADE_SEED = 74;
 
     static SimWorld relayWorld(final long seed, final SimRelay[] relay)
     {
@@ -127,5 +130,46 @@ class RelayScenarioTest
         assertEquals(EngineCore.SEND_OK, easy.send(hard, new UnsafeBuffer(new byte[8])));
         world.runFor(seconds(0.1));
         assertEquals(1, hard.messagesFrom(easy));
+    }
+
+    @Test
+    @DisplayName("while relayed after a failed punch, the pair keeps trying direct and moves to direct when it works")
+    void relayedPairUpgradesToDirect()
+    {
+        final SimRelay[] relay = new SimRelay[1];
+        final SimWorld world = relayWorld(UPGRADE_SEED, relay);
+        // A spray capped at 100 probes hits one of the 256 pool ports about one time in three: the first punch of
+        // this seed misses, a later one hits.
+        world.peerSettings((c) -> c.sprayMaxProbes(100).connectTimeoutNs(seconds(2))
+            .relayUpgradeIntervalNs(seconds(5)));
+        final SimEngine easy = world.addPeerBehind("easy", SimNatType.PORT_RESTRICTED);
+        final SimEngine hard = world.addPeerBehind("hard", SimNatType.SYMMETRIC);
+        easy.join(SWARM);
+        hard.join(SWARM);
+        assertTrue(world.runUntil(() -> connected(easy, hard), seconds(10)));
+        assertEquals(PathType.RELAY, easy.connection(hard).path(), "the first punch failed: relayed");
+        final int failuresWhenRelayed = easy.failures().size() + hard.failures().size();
+
+        assertTrue(world.runUntil(() -> easy.connection(hard).path() == PathType.DIRECT &&
+            hard.connection(easy).path() == PathType.DIRECT, world.now() + seconds(120)), "moved to direct");
+        assertTrue(easy.core().counters().get(EngineCounters.Type.RELAY_UPGRADE_ATTEMPTS) >= 1);
+        assertTrue(easy.core().counters().get(EngineCounters.Type.RELAY_UPGRADES) +
+            hard.core().counters().get(EngineCounters.Type.RELAY_UPGRADES) >= 1);
+        assertEquals(failuresWhenRelayed, easy.failures().size() + hard.failures().size(),
+            "the tries beside the relayed path are not reported as failures");
+        assertTrue(easy.lost().isEmpty() && hard.lost().isEmpty(), "nobody was lost on the way");
+
+        world.runFor(seconds(0.1));
+        final long forwarded = relay[0].core().counters().get(RelayCounters.Type.DATAGRAMS_FORWARDED);
+        for (int i = 0; i < 100; i++)
+        {
+            assertEquals(EngineCore.SEND_OK, easy.send(hard, new UnsafeBuffer(new byte[8])));
+            assertEquals(EngineCore.SEND_OK, hard.send(easy, new UnsafeBuffer(new byte[8])));
+        }
+        world.runFor(seconds(0.5));
+        assertEquals(100, hard.messagesFrom(easy));
+        assertEquals(100, easy.messagesFrom(hard));
+        assertEquals(forwarded, relay[0].core().counters().get(RelayCounters.Type.DATAGRAMS_FORWARDED),
+            "the data goes direct now, not through the relay");
     }
 }
