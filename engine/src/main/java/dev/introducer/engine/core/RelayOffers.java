@@ -72,9 +72,10 @@ final class RelayOffers
     {
         candidates.clear();
         candidateSwarms.clear();
-        for (final Swarm swarm : swarms.all())
+        for (int s = 0; s < a.swarms().size(); s++)
         {
-            if (!swarm.members().contains(a) || !swarm.members().contains(b))
+            final Swarm swarm = swarms.get(a.swarms().get(s));
+            if (null == swarm || !b.inSwarm(swarm.id()))
             {
                 continue;
             }
