@@ -91,8 +91,9 @@ public final class AttemptJournalReader implements AutoCloseable
                     " bytes, shorter than its " + HEADER_LENGTH + "-byte header", null);
             }
             final MappedByteBuffer headerMap = channel.map(FileChannel.MapMode.READ_ONLY, 0, HEADER_LENGTH);
-            final String problem = JournalDescriptor.checkHeader(new UnsafeBuffer(headerMap), length);
-            final int capacity = headerMap.getInt(CAPACITY_OFFSET);
+            final UnsafeBuffer header = new UnsafeBuffer(headerMap);
+            final String problem = JournalDescriptor.checkHeader(header, length);
+            final int capacity = header.getInt(CAPACITY_OFFSET);
             IoUtil.unmap(headerMap);
             if (null != problem)
             {
@@ -132,7 +133,7 @@ public final class AttemptJournalReader implements AutoCloseable
 
     private int read(final Consumer<AttemptRecord> consumer, final int limit, final boolean waitForIncomplete)
     {
-        final long appended = appended();
+        long appended = appended();
         final long oldest = Math.max(0, appended - capacity);
         if (position < oldest)
         {
@@ -146,7 +147,8 @@ public final class AttemptJournalReader implements AutoCloseable
             final int state = read(sequence);
             if (READ_OVERWRITTEN == state)
             {
-                // A writer lapped us while we read: what is left to read starts further on.
+                // A writer lapped us while we read: what is left to read starts further on, and ends later.
+                appended = appended();
                 continue;
             }
             if (READ_INCOMPLETE == state)
