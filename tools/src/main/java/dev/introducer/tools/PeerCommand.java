@@ -1,5 +1,6 @@
 package dev.introducer.tools;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.introducer.engine.Engine;
+import dev.introducer.engine.journal.AttemptJournal;
+import dev.introducer.engine.journal.JournalException;
 import dev.introducer.protocol.DataFlyweight;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
@@ -90,6 +93,12 @@ public final class PeerCommand extends AbstractEngineCommand
     @Option(names = "--json", description = "JSON events on stdout, one per line.")
     private boolean json;
 
+    @Option(names = "--journal", paramLabel = "FILE",
+        description = "Attempt journal to append every connection attempt to, created if missing; 'none' for no " +
+            "journal (default: $XDG_STATE_HOME/introducer/attempts.journal, else " +
+            "~/.local/state/introducer/attempts.journal).")
+    private String journal;
+
     /**
      * {@inheritDoc}
      */
@@ -123,6 +132,7 @@ public final class PeerCommand extends AbstractEngineCommand
         {
             builder.keepalive(keepalive);
         }
+        builder.attemptJournal(journal(console));
 
         final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task ->
         {
@@ -170,6 +180,34 @@ public final class PeerCommand extends AbstractEngineCommand
         finally
         {
             timer.shutdownNow();
+        }
+    }
+
+    /**
+     * The journal to use: the one given (which must open), none, or the default (skipped with a note if it
+     * cannot be opened: a peer never fails for want of its journal).
+     */
+    private Path journal(final Console console)
+    {
+        if ("none".equals(journal))
+        {
+            return null;
+        }
+        final Path file = null == journal ? AttemptReport.defaultJournal() : Path.of(journal);
+        try
+        {
+            // Opened once here so that a bad file is a user error before any socket is bound.
+            AttemptJournal.open(file).close();
+            return file;
+        }
+        catch (final JournalException ex)
+        {
+            if (null != journal)
+            {
+                throw new UserException("--journal " + ex.getMessage());
+            }
+            console.info("no attempt journal: " + ex.getMessage());
+            return null;
         }
     }
 
