@@ -80,8 +80,8 @@ class AttemptReportTest
         assertEquals("{\"journal\":\"" + file + "\",\"appended\":9,\"capacity\":64,\"overwritten\":0,\"skipped\":0}",
             lines.get(0));
         assertEquals("{\"pair\":\"easy→hard\",\"local_nat\":\"easy\",\"remote_nat\":\"hard\",\"attempts\":4," +
-            "\"connected\":3,\"direct\":3,\"local\":0,\"relay\":0,\"needs_relay\":0,\"failed\":1,\"failed_timeout\":1," +
-            "\"p50_us\":20015,\"p90_us\":40031,\"p99_us\":40031,\"max_us\":40031}", lines.get(2));
+            "\"connected\":3,\"direct\":3,\"local\":0,\"relay\":0,\"needs_relay\":0,\"failed\":1," +
+            "\"failed_timeout\":1,\"p50_us\":20015,\"p90_us\":40031,\"p99_us\":40031,\"max_us\":40031}", lines.get(2));
         assertTrue(lines.get(lines.size() - 1).startsWith("{\"pair\":\"all\",\"attempts\":7,\"connected\":5,"),
             lines.get(lines.size() - 1));
         assertEquals(6, lines.size());
