@@ -128,45 +128,7 @@ public final class AttemptJournalReader implements AutoCloseable
      */
     public int poll(final Consumer<AttemptRecord> consumer, final int limit)
     {
-        return read(consumer, limit, true);
-    }
-
-    private int read(final Consumer<AttemptRecord> consumer, final int limit, final boolean waitForIncomplete)
-    {
-        long appended = appended();
-        final long oldest = Math.max(0, appended - capacity);
-        if (position < oldest)
-        {
-            overwritten += oldest - position;
-            position = oldest;
-        }
-        int delivered = 0;
-        while (position < appended && delivered < limit)
-        {
-            final long sequence = position;
-            final int state = read(sequence);
-            if (READ_OVERWRITTEN == state)
-            {
-                // A writer lapped us while we read: what is left to read starts further on, and ends later.
-                appended = appended();
-                continue;
-            }
-            if (READ_INCOMPLETE == state)
-            {
-                if (waitForIncomplete && !stalledTooLong(sequence))
-                {
-                    break;
-                }
-                incomplete++;
-            }
-            position++;
-            if (READ_OK == state)
-            {
-                consumer.accept(record);
-                delivered++;
-            }
-        }
-        return delivered;
+        return deliver(consumer, limit, true);
     }
 
     /**
@@ -179,7 +141,7 @@ public final class AttemptJournalReader implements AutoCloseable
     public int readRetained(final Consumer<AttemptRecord> consumer)
     {
         position = oldestRetained();
-        return read(consumer, Integer.MAX_VALUE, false);
+        return deliver(consumer, Integer.MAX_VALUE, false);
     }
 
     /**
@@ -259,6 +221,44 @@ public final class AttemptJournalReader implements AutoCloseable
     public void close()
     {
         IoUtil.unmap(mapped);
+    }
+
+    private int deliver(final Consumer<AttemptRecord> consumer, final int limit, final boolean waitForIncomplete)
+    {
+        long appended = appended();
+        final long oldest = Math.max(0, appended - capacity);
+        if (position < oldest)
+        {
+            overwritten += oldest - position;
+            position = oldest;
+        }
+        int delivered = 0;
+        while (position < appended && delivered < limit)
+        {
+            final long sequence = position;
+            final int state = read(sequence);
+            if (READ_OVERWRITTEN == state)
+            {
+                // A writer lapped us while we read: what is left to read starts further on, and ends later.
+                appended = appended();
+                continue;
+            }
+            if (READ_INCOMPLETE == state)
+            {
+                if (waitForIncomplete && !stalledTooLong(sequence))
+                {
+                    break;
+                }
+                incomplete++;
+            }
+            position++;
+            if (READ_OK == state)
+            {
+                consumer.accept(record);
+                delivered++;
+            }
+        }
+        return delivered;
     }
 
     private long oldestRetained()
