@@ -18,10 +18,12 @@ public enum AttemptResult
     /** Our NAT type was still unknown when the introduction expired ({@link ConnectFailure#NAT_UNKNOWN}). */
     NAT_UNKNOWN(5, "nat-unknown"),
     /** The relay refused the bind ({@link ConnectFailure#RELAY_REFUSED}). */
-    RELAY_REFUSED(6, "relay-refused");
+    RELAY_REFUSED(6, "relay-refused"),
+    /** A failure this format has no code for yet (a newer {@link ConnectFailure}). */
+    OTHER_FAILURE(7, "other-failure");
 
     /** The largest valid code. */
-    public static final int MAX_CODE = 6;
+    public static final int MAX_CODE = 7;
 
     private static final AttemptResult[] BY_CODE = new AttemptResult[MAX_CODE + 1];
     private static final AttemptResult[] BY_FAILURE = new AttemptResult[ConnectFailure.values().length];
@@ -32,6 +34,7 @@ public enum AttemptResult
         {
             BY_CODE[result.code] = result;
         }
+        java.util.Arrays.fill(BY_FAILURE, OTHER_FAILURE);
         BY_FAILURE[ConnectFailure.TIMEOUT.ordinal()] = TIMEOUT;
         BY_FAILURE[ConnectFailure.SOCKET_BUDGET_EXHAUSTED.ordinal()] = SOCKET_BUDGET_EXHAUSTED;
         BY_FAILURE[ConnectFailure.NAT_UNKNOWN.ordinal()] = NAT_UNKNOWN;

@@ -50,8 +50,10 @@ import dev.introducer.engine.core.Strategy;
  * |                          reserved (u64)                       | 56
  * +---------------------------------------------------------------+ 64
  * </pre>
- * NAT codes are {@link dev.introducer.protocol.NatType#code()}; strategy and path are 0 for none, else the
- * enum's ordinal + 1 ({@link Strategy}, {@link PathType}); result is {@link AttemptResult#code()}.
+ * NAT codes are {@link dev.introducer.protocol.NatType#code()}; result is {@link AttemptResult#code()}; strategy
+ * is 0 for none, 1 direct, 2 spray-easy, 3 spray-hard, 4 local, 5 relay; path 0 for none, 1 direct, 2 local,
+ * 3 relay. The codes are fixed here, not taken from the enums' order, so that a new constant cannot change what
+ * an old file means.
  * <p>
  * <b>Appending</b> (any number of writers, in any number of processes): claim a sequence with an atomic add on
  * {@code appended}, store {@code -(s+1)} in the slot's commit word, write the fields, then store {@code s+1} with
@@ -117,8 +119,13 @@ public final class JournalDescriptor
     /** Largest capacity: 16 Mi records, a 1 GiB file. */
     public static final int CAPACITY_MAX = 1 << 24;
 
-    private static final Strategy[] STRATEGIES = Strategy.values();
-    private static final PathType[] PATHS = PathType.values();
+    /** Strategy by stored code; index 0 is none. A new strategy needs a new code here and in the javadoc. */
+    private static final Strategy[] STRATEGIES =
+        {null, Strategy.DIRECT, Strategy.SPRAY_EASY_SIDE, Strategy.SPRAY_HARD_SIDE, Strategy.LOCAL, Strategy.RELAY};
+    /** Path by stored code; index 0 is none. */
+    private static final PathType[] PATHS = {null, PathType.DIRECT, PathType.LOCAL, PathType.RELAY};
+    private static final int[] STRATEGY_CODES = codes(Strategy.values().length, STRATEGIES);
+    private static final int[] PATH_CODES = codes(PathType.values().length, PATHS);
 
     private JournalDescriptor()
     {
@@ -208,11 +215,11 @@ public final class JournalDescriptor
      * The stored code of a strategy.
      *
      * @param strategy or null.
-     * @return 0 for none, else ordinal + 1.
+     * @return its code; 0 for none (and for a strategy this format has no code for).
      */
     public static int strategyCode(final Strategy strategy)
     {
-        return null == strategy ? 0 : strategy.ordinal() + 1;
+        return null == strategy ? 0 : STRATEGY_CODES[strategy.ordinal()];
     }
 
     /**
@@ -223,7 +230,7 @@ public final class JournalDescriptor
      */
     public static Strategy strategy(final int code)
     {
-        return code >= 1 && code <= STRATEGIES.length ? STRATEGIES[code - 1] : null;
+        return code >= 0 && code < STRATEGIES.length ? STRATEGIES[code] : null;
     }
 
     /**
@@ -234,18 +241,18 @@ public final class JournalDescriptor
      */
     public static boolean isValidStrategy(final int code)
     {
-        return code >= 0 && code <= STRATEGIES.length;
+        return code >= 0 && code < STRATEGIES.length;
     }
 
     /**
      * The stored code of a path.
      *
      * @param path or null.
-     * @return 0 for none, else ordinal + 1.
+     * @return its code; 0 for none (and for a path this format has no code for).
      */
     public static int pathCode(final PathType path)
     {
-        return null == path ? 0 : path.ordinal() + 1;
+        return null == path ? 0 : PATH_CODES[path.ordinal()];
     }
 
     /**
@@ -256,7 +263,7 @@ public final class JournalDescriptor
      */
     public static PathType path(final int code)
     {
-        return code >= 1 && code <= PATHS.length ? PATHS[code - 1] : null;
+        return code >= 0 && code < PATHS.length ? PATHS[code] : null;
     }
 
     /**
@@ -267,6 +274,16 @@ public final class JournalDescriptor
      */
     public static boolean isValidPath(final int code)
     {
-        return code >= 0 && code <= PATHS.length;
+        return code >= 0 && code < PATHS.length;
+    }
+
+    private static <E extends Enum<E>> int[] codes(final int count, final E[] byCode)
+    {
+        final int[] codes = new int[count];
+        for (int code = 1; code < byCode.length; code++)
+        {
+            codes[byCode[code].ordinal()] = code;
+        }
+        return codes;
     }
 }

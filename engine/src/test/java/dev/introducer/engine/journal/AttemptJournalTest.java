@@ -84,6 +84,39 @@ class AttemptJournalTest
     }
 
     @Test
+    @DisplayName("every strategy and path has a fixed code of its own (a new constant needs one)")
+    void everyStrategyAndPathHasACode()
+    {
+        final java.util.Set<Integer> codes = new java.util.HashSet<>();
+        for (final Strategy strategy : Strategy.values())
+        {
+            final int code = JournalDescriptor.strategyCode(strategy);
+            assertTrue(code > 0 && codes.add(code), strategy + " has code " + code);
+            assertEquals(strategy, JournalDescriptor.strategy(code));
+        }
+        assertEquals(5, JournalDescriptor.strategyCode(Strategy.RELAY), "codes are the file format");
+        codes.clear();
+        for (final PathType path : PathType.values())
+        {
+            final int code = JournalDescriptor.pathCode(path);
+            assertTrue(code > 0 && codes.add(code), path + " has code " + code);
+            assertEquals(path, JournalDescriptor.path(code));
+        }
+        assertEquals(3, JournalDescriptor.pathCode(PathType.RELAY));
+        assertEquals(0, JournalDescriptor.strategyCode(null));
+        assertNull(JournalDescriptor.strategy(0));
+        for (final AttemptResult result : AttemptResult.values())
+        {
+            assertEquals(result, AttemptResult.fromCode(result.code()));
+        }
+        for (final dev.introducer.engine.core.ConnectFailure failure :
+            dev.introducer.engine.core.ConnectFailure.values())
+        {
+            assertTrue(null != AttemptResult.of(failure), failure + " has a result");
+        }
+    }
+
+    @Test
     @DisplayName("reopening an existing journal continues it and keeps its capacity")
     void reopenContinues()
     {
