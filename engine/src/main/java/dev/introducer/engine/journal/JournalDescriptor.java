@@ -31,7 +31,7 @@ import dev.introducer.engine.core.Strategy;
  *
  * Record of sequence s, at 64 + (s mod capacity) * 64
  * +---------------+---------------+---------------+---------------+
- * |  commit (i64): 0 never written, -(s+1) being written, s+1 done |  0
+ * | commit (i64): 0 never written, -(s+1) being written, s+1 done |  0
  * +---------------------------------------------------------------+
  * |                 time of completion, epoch ms (i64)            |  8
  * +---------------------------------------------------------------+
