@@ -105,39 +105,17 @@ public final class AttemptJournal implements AutoCloseable
                     Files.createDirectories(parent);
                 }
                 try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE); FileLock ignored = channel.lock())
+                    StandardOpenOption.WRITE))
                 {
-                    // Under the lock, a file of length 0 is ours to initialise: no other writer has seen it.
-                    final boolean create = 0 == channel.size();
-                    if (create)
+                    final FileLock lock = channel.lock();
+                    try
                     {
-                        channel.write(ByteBuffer.wrap(new byte[1]), JournalDescriptor.fileLength(capacity) - 1);
+                        return mapLocked(path, channel, capacity);
                     }
-                    final long length = channel.size();
-                    if (length < HEADER_LENGTH)
+                    finally
                     {
-                        throw new JournalException(path + ": truncated: " + length + " bytes, shorter than a header",
-                            null);
+                        lock.release();
                     }
-                    final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-                    final UnsafeBuffer header = new UnsafeBuffer(mapped);
-                    if (create)
-                    {
-                        header.putInt(VERSION_OFFSET, VERSION);
-                        header.putInt(RECORD_LENGTH_OFFSET, RECORD_LENGTH);
-                        header.putInt(CAPACITY_OFFSET, capacity);
-                        header.putLong(APPENDED_OFFSET, 0);
-                        header.putLong(CREATED_OFFSET, System.currentTimeMillis());
-                        // The magic last: a reader that sees it sees a whole header.
-                        header.putIntRelease(MAGIC_OFFSET, MAGIC);
-                    }
-                    final String problem = JournalDescriptor.checkHeader(header, length);
-                    if (null != problem)
-                    {
-                        IoUtil.unmap(mapped);
-                        throw new JournalException(path + ": " + problem, null);
-                    }
-                    return new AttemptJournal(path, mapped, header.getInt(CAPACITY_OFFSET));
                 }
             }
             catch (final IOException ex)
@@ -145,6 +123,48 @@ public final class AttemptJournal implements AutoCloseable
                 throw new JournalException(path + ": cannot open the attempt journal: " + ex.getMessage(), ex);
             }
         }
+    }
+
+    /**
+     * Initialises the file if it is new, checks its header and maps it. The caller holds the file's lock: a file
+     * of length 0 is then ours to initialise, since no other writer has seen it.
+     */
+    private static AttemptJournal mapLocked(final Path path, final FileChannel channel, final int capacity)
+        throws IOException
+    {
+        final boolean create = 0 == channel.size();
+        if (create)
+        {
+            channel.write(ByteBuffer.wrap(new byte[1]), JournalDescriptor.fileLength(capacity) - 1);
+        }
+        final long length = channel.size();
+        if (length < HEADER_LENGTH)
+        {
+            throw new JournalException(path + ": truncated: " + length + " bytes, shorter than a header", null);
+        }
+        final MappedByteBuffer headerMap = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_LENGTH);
+        final UnsafeBuffer header = new UnsafeBuffer(headerMap);
+        if (create)
+        {
+            header.putInt(VERSION_OFFSET, VERSION);
+            header.putInt(RECORD_LENGTH_OFFSET, RECORD_LENGTH);
+            header.putInt(CAPACITY_OFFSET, capacity);
+            header.putLong(APPENDED_OFFSET, 0);
+            header.putLong(CREATED_OFFSET, System.currentTimeMillis());
+            // The magic last: a reader that sees it sees a whole header.
+            header.putIntRelease(MAGIC_OFFSET, MAGIC);
+        }
+        final String problem = JournalDescriptor.checkHeader(header, length);
+        final int fileCapacity = header.getInt(CAPACITY_OFFSET);
+        IoUtil.unmap(headerMap);
+        if (null != problem)
+        {
+            throw new JournalException(path + ": " + problem, null);
+        }
+        // Only what the header describes: a longer file's tail is not ours to map.
+        final MappedByteBuffer mapped = channel.map(
+            FileChannel.MapMode.READ_WRITE, 0, JournalDescriptor.fileLength(fileCapacity));
+        return new AttemptJournal(path, mapped, fileCapacity);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.introducer.engine.journal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -139,6 +140,23 @@ class CorruptJournalTest
         assertTrue(rejected > FUZZ_FILES / 3, "random bytes are rejected");
         assertTrue(opened > FUZZ_FILES / 10, "valid headers are opened");
         assertTrue(delivered > 0 && skipped > 0, "some plausible records pass, bad ones are skipped");
+    }
+
+    @Test
+    @DisplayName("a huge file (3 GiB, sparse) of garbage is refused by the reader and the writer, not mapped")
+    void hugeGarbageFileIsRefused() throws Exception
+    {
+        final Path file = dir.resolve("huge.journal");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.setLength(3L << 30);
+            raf.write("garbage!".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertTrue(assertThrows(JournalException.class, () -> AttemptJournalReader.open(file)).getMessage()
+            .contains("not an attempt journal"));
+        assertTrue(assertThrows(JournalException.class, () -> AttemptJournal.open(file)).getMessage()
+            .contains("not an attempt journal"));
+        assertEquals(3L << 30, Files.size(file), "left alone");
     }
 
     @Test
