@@ -1,6 +1,7 @@
 package dev.introducer.engine;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,13 +13,18 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.introducer.engine.core.EngineConfiguration;
 import dev.introducer.engine.core.EngineCore;
 import dev.introducer.engine.core.EngineCounters;
+import dev.introducer.engine.core.EngineListener;
 import dev.introducer.engine.core.NatReport;
 import dev.introducer.engine.core.Peer;
+import dev.introducer.engine.journal.AttemptJournal;
+import dev.introducer.engine.journal.AttemptJournalListener;
 import dev.introducer.engine.transport.NettyTransport;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
@@ -63,6 +69,7 @@ public final class Engine implements AutoCloseable
     private final NettyTransport transport;
     private final EngineCore core;
     private final EngineConfiguration configuration;
+    private final AttemptJournal journal;
     private volatile NatReport natReport;
     private volatile boolean closed;
 
@@ -110,13 +117,28 @@ public final class Engine implements AutoCloseable
                 handler.onMessage(peer, buffer, offset, length);
             }
         };
-        this.transport = new NettyTransport(builder.bindAddress, builder.transportOptions);
-        if (!configuration.introducers().isEmpty())
+        // Opened first: a bad journal file fails the build before any socket is bound.
+        this.journal = null == builder.attemptJournal ? null : AttemptJournal.open(builder.attemptJournal);
+        final EngineListener listener = null == journal ? recording : new AttemptJournalListener(journal, recording,
+            configuration.localId(), (id) -> engine.core.peer(id), SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE);
+        try
         {
-            transport.routeHint(configuration.introducers().get(0));
+            this.transport = new NettyTransport(builder.bindAddress, builder.transportOptions);
+            if (!configuration.introducers().isEmpty())
+            {
+                transport.routeHint(configuration.introducers().get(0));
+            }
+            this.core = new EngineCore(configuration, transport, transport, builder.random, listener);
+            transport.start(core);
         }
-        this.core = new EngineCore(configuration, transport, transport, builder.random, recording);
-        transport.start(core);
+        catch (final RuntimeException ex)
+        {
+            if (null != journal)
+            {
+                journal.close();
+            }
+            throw ex;
+        }
     }
 
     /**
@@ -320,6 +342,21 @@ public final class Engine implements AutoCloseable
         }
         closed = true;
         transport.close();
+        if (null != journal)
+        {
+            // After the engine's thread stopped: no append can touch the mapping any more.
+            journal.close();
+        }
+    }
+
+    /**
+     * The attempt journal this engine appends to.
+     *
+     * @return its file, or null when the engine keeps none.
+     */
+    public Path attemptJournal()
+    {
+        return null == journal ? null : journal.path();
     }
 
     private static PeerInfo toInfo(final Peer peer)
@@ -373,6 +410,7 @@ public final class Engine implements AutoCloseable
         {
         };
         private RandomGenerator random = new SecureRandom();
+        private Path attemptJournal;
 
         private Builder()
         {
@@ -537,6 +575,20 @@ public final class Engine implements AutoCloseable
         }
 
         /**
+         * Journals every connection attempt (NAT pair, strategy, probes, result, time to connect, path) to a
+         * memory-mapped file, created if missing ({@code engine/README.md}, "The attempt journal"). Engines in one
+         * process or several may share a file. Default: no journal.
+         *
+         * @param file the journal, or null for none.
+         * @return this.
+         */
+        public Builder attemptJournal(final Path file)
+        {
+            this.attemptJournal = file;
+            return this;
+        }
+
+        /**
          * Any other setting of the core.
          *
          * @param settings a customiser of the configuration.
@@ -554,6 +606,7 @@ public final class Engine implements AutoCloseable
          * @return the running engine.
          * @throws IllegalArgumentException for a bad setting.
          * @throws java.io.UncheckedIOException when the main socket cannot be bound.
+         * @throws dev.introducer.engine.journal.JournalException when the attempt journal cannot be opened.
          */
         public Engine build()
         {

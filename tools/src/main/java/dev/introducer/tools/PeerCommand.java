@@ -1,5 +1,6 @@
 package dev.introducer.tools;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.concurrent.TimeoutException;
 
 import dev.introducer.engine.Engine;
 import dev.introducer.engine.relay.RelayCounters;
+import dev.introducer.engine.journal.AttemptJournal;
+import dev.introducer.engine.journal.JournalException;
 import dev.introducer.protocol.DataFlyweight;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
@@ -99,6 +102,11 @@ public final class PeerCommand extends AbstractEngineCommand
         description = "With --relay-for-swarms: datagrams per second each relayed session may pass through us, " +
             "and 1500 bytes per datagram (default: ${DEFAULT-VALUE}).")
     private int relayQuota;
+    @Option(names = "--journal", paramLabel = "FILE",
+        description = "Attempt journal to append every connection attempt to, created if missing; 'none' for no " +
+            "journal (default: $XDG_STATE_HOME/introducer/attempts.journal, else " +
+            "~/.local/state/introducer/attempts.journal).")
+    private String journal;
 
     /**
      * {@inheritDoc}
@@ -138,6 +146,7 @@ public final class PeerCommand extends AbstractEngineCommand
             Arguments.range("--relay-quota", relayQuota, 1, 10_000_000);
             builder.configure((c) -> c.peerRelay(true).peerRelayQuota(relayQuota, relayQuota * 1500L));
         }
+        builder.attemptJournal(journal(console));
 
         final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task ->
         {
@@ -191,6 +200,34 @@ public final class PeerCommand extends AbstractEngineCommand
         finally
         {
             timer.shutdownNow();
+        }
+    }
+
+    /**
+     * The journal to use: the one given (which must open), none, or the default (skipped with a note if it
+     * cannot be opened: a peer never fails for want of its journal).
+     */
+    private Path journal(final Console console)
+    {
+        if ("none".equals(journal))
+        {
+            return null;
+        }
+        final Path file = null == journal ? AttemptReport.defaultJournal() : Path.of(journal);
+        try
+        {
+            // Opened once here so that a bad file is a user error before any socket is bound.
+            AttemptJournal.open(file).close();
+            return file;
+        }
+        catch (final JournalException ex)
+        {
+            if (null != journal)
+            {
+                throw new UserException("--journal " + ex.getMessage());
+            }
+            console.info("no attempt journal: " + ex.getMessage());
+            return null;
         }
     }
 

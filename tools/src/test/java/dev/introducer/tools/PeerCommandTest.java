@@ -3,6 +3,7 @@ package dev.introducer.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code introducer peer} runs in one swarm on loopback, in-process.
@@ -54,6 +56,28 @@ class PeerCommandTest
             assertEquals("{\"event\":\"summary\",\"connected\":1,\"received\":5,\"ok\":true}",
                 lines.get(lines.size() - 1), peer::transcript);
         }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void twoPeersJournalTheirAttemptsAndTheReportCountsThem(@TempDir final Path dir) throws Exception
+    {
+        final Path journal = dir.resolve("attempts.journal");
+        final List<CommandRun> peers = runTwoPeers("--messages", "3", "--journal", journal.toString());
+
+        for (final CommandRun peer : peers)
+        {
+            assertEquals(ExitCodes.OK, peer.exitCode(), peer::transcript);
+        }
+        final AttemptReport report = AttemptReport.read(journal);
+        final AttemptReport.PairStats loopback = report.pair("static→static");
+        assertEquals(2, loopback.attempts(), () -> String.join("\n", report.lines()));
+        assertEquals(2, loopback.connected());
+        assertEquals(2, loopback.path("direct"));
+        assertTrue(loopback.connectPercentileUs(100) > 0);
+        assertEquals(List.of("static→static", "2", "2", "100.0%", "2"),
+            List.of(report.lines().get(2).trim().split("\\s+")).subList(0, 5),
+            () -> String.join("\n", report.lines()));
     }
 
     private static List<CommandRun> runTwoPeers(final String... options) throws Exception

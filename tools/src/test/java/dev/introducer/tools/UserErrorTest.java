@@ -105,6 +105,26 @@ class UserErrorTest
         assertTrue(run.err().contains("--swarm"), run::transcript);
     }
 
+    @Test
+    void journalThatIsNotAJournal() throws Exception
+    {
+        final java.nio.file.Path file = java.nio.file.Files.createTempFile("not-a-journal", ".txt");
+        try
+        {
+            java.nio.file.Files.writeString(file, "these are someone's notes, not an attempt journal".repeat(4));
+            final CommandRun run = new CommandRun().execute("peer", "--introducer", "127.0.0.1:9",
+                "--swarm", "s", "--bind", "127.0.0.1:" + CommandRun.freePort(), "--journal", file.toString());
+
+            assertOneLineUsageError(run, "introducer: error: --journal " + file +
+                ": not an attempt journal (magic 0x73656874)");
+            assertTrue(java.nio.file.Files.readString(file).startsWith("these are"), "the file is left alone");
+        }
+        finally
+        {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
     private static void assertOneLineUsageError(final CommandRun run, final String expectedLine)
     {
         assertEquals(ExitCodes.USAGE, run.exitCode(), run::transcript);

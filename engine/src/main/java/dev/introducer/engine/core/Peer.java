@@ -59,6 +59,8 @@ public final class Peer
     private final long[] sessionTokens = new long[ConnectAttempt.MAX_TOKENS];
     private int sessionTokenCount;
     private ConnectAttempt attempt;
+    private long lastAttemptStartNs;
+    private int lastAttemptProbes;
     private final long[] pendingTokens = new long[ConnectAttempt.MAX_TOKENS];
     private int pendingTokenCount;
     private long pendingConnectSinceNs;
@@ -197,6 +199,27 @@ public final class Peer
     public boolean needsRelay()
     {
         return needsRelay;
+    }
+
+    /**
+     * When the last finished attempt started (its introduction), for the attempt journal: valid in the
+     * listener's call that reports the attempt's end.
+     *
+     * @return nanoseconds on the core's clock, 0 if no attempt finished yet.
+     */
+    public long lastAttemptStartNs()
+    {
+        return lastAttemptStartNs;
+    }
+
+    /**
+     * Probes the last finished attempt sent, for the attempt journal.
+     *
+     * @return the count, 0 if no attempt finished yet.
+     */
+    public int lastAttemptProbes()
+    {
+        return lastAttemptProbes;
     }
 
     /**
@@ -378,6 +401,11 @@ public final class Peer
 
     void attempt(final ConnectAttempt attempt)
     {
+        if (null != this.attempt)
+        {
+            lastAttemptStartNs = this.attempt.startNs;
+            lastAttemptProbes = this.attempt.probes;
+        }
         this.attempt = attempt;
     }
 

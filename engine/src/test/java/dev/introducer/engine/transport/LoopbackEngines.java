@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 import org.agrona.DirectBuffer;
 
@@ -90,12 +91,26 @@ public final class LoopbackEngines implements AutoCloseable
      */
     public Engine peer(final EngineHandler handler, final boolean forceNio)
     {
-        final Engine peer = Engine.builder()
+        return peer(handler, forceNio, (builder) -> builder);
+    }
+
+    /**
+     * Starts a peer on 127.0.0.1 with more settings.
+     *
+     * @param handler  its handler.
+     * @param forceNio whether to use NIO.
+     * @param settings applied to the builder last.
+     * @return the engine.
+     */
+    public Engine peer(final EngineHandler handler, final boolean forceNio,
+        final UnaryOperator<Engine.Builder> settings)
+    {
+        final Engine peer = settings.apply(Engine.builder()
             .introducer(introducers[0]).introducer(introducers[1])
             .bind("127.0.0.1", 0)
             .keepalive(Duration.ofSeconds(15))
             .forceNio(forceNio)
-            .handler(handler)
+            .handler(handler))
             .build();
         engines.add(peer);
         return peer;
