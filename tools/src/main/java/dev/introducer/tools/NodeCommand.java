@@ -299,6 +299,15 @@ public final class NodeCommand extends AbstractEngineCommand
         final SignalTrap signalTrap = new SignalTrap(this::stop, this::awaitStopped);
         try
         {
+            // First the TCP port, so that "listening" is printed only once every socket is bound.
+            if (null != resolved.metrics())
+            {
+                metricsServer = new MetricsServer(resolved.metrics().toInetSocketAddress(), file.reader());
+                metricsAddress = metricsServer.localAddress();
+                final String address = new Endpoint().set(metricsAddress).toString();
+                NodeLog.info("bind", "role", "metrics", "address", address, "path", MetricsServer.PATH);
+                console.info("metrics on http://" + address + MetricsServer.PATH);
+            }
             if (null != resolved.relay())
             {
                 relayServer = startRelay(resolved.relay());
@@ -329,14 +338,6 @@ public final class NodeCommand extends AbstractEngineCommand
                 }
             }
             counters.start();
-            if (null != resolved.metrics())
-            {
-                metricsServer = new MetricsServer(resolved.metrics().toInetSocketAddress(), file.reader());
-                metricsAddress = metricsServer.localAddress();
-                final String address = new Endpoint().set(metricsAddress).toString();
-                NodeLog.info("bind", "role", "metrics", "address", address, "path", MetricsServer.PATH);
-                console.info("metrics on http://" + address + MetricsServer.PATH);
-            }
             countersPath = resolved.countersFile();
             listening.countDown();
             awaitStopRequest();
@@ -432,6 +433,11 @@ public final class NodeCommand extends AbstractEngineCommand
         try
         {
             Files.deleteIfExists(path);
+            final Path parent = path.toAbsolutePath().getParent();
+            if (null != parent && parent.getFileName().toString().startsWith(NodeSettings.COUNTERS_DIR_PREFIX))
+            {
+                Files.deleteIfExists(parent); // only when empty: it throws otherwise
+            }
         }
         catch (final IOException ex)
         {
