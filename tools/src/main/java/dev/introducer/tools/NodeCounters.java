@@ -21,7 +21,7 @@ import dev.introducer.relay.RelayServer;
  * addresses, the relay's {@link RelayCounters}, connection results by strategy, and the relay's open sessions.
  * <p>
  * The engine and relay counters are plain longs with one writer thread each, so they are copied, never shared:
- * every {@link #PUBLISH_PERIOD_MS_DEFAULT} ms the publisher thread hands each engine a copy task that runs on the
+ * every {@link #PUBLISH_PERIOD_MS_DEFAULT} ms (system property {@value #PUBLISH_PERIOD_MS_PROP_NAME}) the publisher thread hands each engine a copy task that runs on the
  * engine's own thread and adds what changed since its last copy to the shared {@link AtomicCounter}s (an atomic
  * add, as two engines feed one counter). The relay exposes only its summed snapshot
  * ({@link RelayServer#counter}), which the publisher reads. Connection results are written through from the
@@ -31,6 +31,8 @@ final class NodeCounters implements AutoCloseable
 {
     /** How often the counters file is brought up to date, and the heartbeat written. */
     static final long PUBLISH_PERIOD_MS_DEFAULT = 100;
+    /** The system property that overrides {@link #PUBLISH_PERIOD_MS_DEFAULT}, in milliseconds. */
+    static final String PUBLISH_PERIOD_MS_PROP_NAME = "introducer.counters.publish.period.ms";
 
     private static final EngineCounters.Type[] ENGINE_TYPES = EngineCounters.Type.values();
     private static final RelayCounters.Type[] RELAY_TYPES = RelayCounters.Type.values();
@@ -183,6 +185,7 @@ final class NodeCounters implements AutoCloseable
 
     private void publishLoop()
     {
+        final long periodMs = Math.max(1, Long.getLong(PUBLISH_PERIOD_MS_PROP_NAME, PUBLISH_PERIOD_MS_DEFAULT));
         while (running)
         {
             for (final EngineCopy copy : engines)
@@ -193,7 +196,7 @@ final class NodeCounters implements AutoCloseable
             file.heartbeat(System.currentTimeMillis());
             try
             {
-                Thread.sleep(PUBLISH_PERIOD_MS_DEFAULT);
+                Thread.sleep(periodMs);
             }
             catch (final InterruptedException ex)
             {
