@@ -21,11 +21,13 @@ import dev.introducer.relay.RelayServer;
  * addresses, the relay's {@link RelayCounters}, connection results by strategy, and the relay's open sessions.
  * <p>
  * The engine and relay counters are plain longs with one writer thread each, so they are copied, never shared:
- * every {@link #PUBLISH_PERIOD_MS_DEFAULT} ms (system property {@value #PUBLISH_PERIOD_MS_PROP_NAME}) the publisher thread hands each engine a copy task that runs on the
- * engine's own thread and adds what changed since its last copy to the shared {@link AtomicCounter}s (an atomic
- * add, as two engines feed one counter). The relay exposes only its summed snapshot
- * ({@link RelayServer#counter}), which the publisher reads. Connection results are written through from the
- * engines' handler. None of this allocates per datagram; the copy runs beside the data path, not in it.
+ * every {@link #PUBLISH_PERIOD_MS_DEFAULT} ms (system property {@value #PUBLISH_PERIOD_MS_PROP_NAME}) the
+ * publisher thread hands each engine a copy task that runs on the engine's own thread and adds what changed since
+ * its last copy to the shared {@link AtomicCounter}s (an atomic add, as two engines feed one counter). The relay
+ * exposes only its summed snapshot ({@link RelayServer#counter}), which the publisher reads. Connection results
+ * are written through from the engines' handler. At stop, once the engines and the relay are closed, a last copy
+ * leaves the final values in the file. None of this allocates per datagram; the copy runs beside the data path,
+ * not in it.
  */
 final class NodeCounters implements AutoCloseable
 {
@@ -225,26 +227,26 @@ final class NodeCounters implements AutoCloseable
      */
     private static AtomicCounter register(final CountersFile file, final String component, final String name)
     {
-        final String family;
+        final String sample;
         final String label;
         if (name.startsWith("dropped_"))
         {
             final String reason = name.substring("dropped_".length());
-            family = "introducer_" + component + "_dropped_total{reason=\"" + reason + "\"}";
+            sample = "introducer_" + component + "_dropped_total{reason=\"" + reason + "\"}";
             label = component + " datagrams dropped: reason=" + reason;
         }
         else if (name.startsWith("quota_"))
         {
             final String quota = name.substring("quota_".length());
-            family = "introducer_" + component + "_quota_hits_total{quota=\"" + quota + "\"}";
+            sample = "introducer_" + component + "_quota_hits_total{quota=\"" + quota + "\"}";
             label = component + " quota hits: quota=" + quota;
         }
         else
         {
-            family = "introducer_" + component + "_" + name + "_total";
+            sample = "introducer_" + component + "_" + name + "_total";
             label = component + " " + name.replace('_', ' ');
         }
-        return file.newCounter(CountersFile.TYPE_COUNTER, family, label);
+        return file.newCounter(CountersFile.TYPE_COUNTER, sample, label);
     }
 
     private static AtomicCounter punchResult(final CountersFile file, final Strategy strategy, final String result)
