@@ -52,8 +52,8 @@ public final class NodeCommand extends AbstractEngineCommand
     private static final long STOP_WAIT_MS = 10_000;
 
     @Option(names = "--config", paramLabel = "FILE",
-        description = "A properties file of settings (keys: listen, keepalive, id, id-file, counters-file, " +
-            "metrics, relay, relay-public, relay-secret-file, relay-workers).")
+        description = "A properties file of settings: each key is an option's name without the dashes " +
+            "(tools/README.md has the table).")
     private Path config;
 
     @Option(names = "--listen", paramLabel = "IP:PORT",

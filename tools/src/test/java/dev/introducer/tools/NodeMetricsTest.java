@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NodeMetricsTest
 {
-    private static final String GARBAGE = "garbage";
+    /** What {@link #sendGarbage} sends: no frame of ours, nor STUN. */
+    static final String GARBAGE = "garbage";
 
     @Test
     void metricsEqualTheCountersFile(@TempDir final Path dir) throws Exception

@@ -39,14 +39,16 @@ class NodeProcessTest
         final int port = CommandRun.freePort();
         // The publisher copies once at start and then sleeps for a minute: only the flush at stop can carry
         // the traffic below into the file.
+        final int answeredBytes;
         final Process node = start(stderr, List.of("-D" + NodeCounters.PUBLISH_PERIOD_MS_PROP_NAME + "=60000"),
             "node", "--listen", "127.0.0.1:" + port, "--counters-file", counters.toString());
         try
         {
             awaitLine(node, stderr, "introducer: listening on 127.0.0.1:" + port);
-            stunBinding(port); // answered: the engine has read and counted it
+            int answered = stunBinding(port); // answered: the engine has read and counted it
             NodeMetricsTest.sendGarbage("127.0.0.1:" + port);
-            stunBinding(port); // after the garbage, on the same thread: the garbage was counted too
+            answered += stunBinding(port); // after the garbage, on the same thread: the garbage was counted too
+            answeredBytes = answered;
             node.destroy(); // SIGTERM
             assertTrue(node.waitFor(30, TimeUnit.SECONDS), "the node did not stop on SIGTERM");
         }
@@ -67,10 +69,14 @@ class NodeProcessTest
         assertEquals(2L, values.get("introducer_engine_stun_answered_total"), values::toString);
         assertEquals(1L, values.get("introducer_engine_dropped_total{reason=\"malformed\"}"), values::toString);
         assertEquals(3L, values.get("introducer_engine_datagrams_received_total"), values::toString);
+        assertEquals(2L * StunBindingRequestEncoder.LENGTH + NodeMetricsTest.GARBAGE.length(),
+            values.get("introducer_engine_bytes_received_total"), values::toString);
+        assertEquals(2L, values.get("introducer_engine_datagrams_sent_total"), values::toString);
+        assertEquals(answeredBytes, values.get("introducer_engine_bytes_sent_total"), values::toString);
     }
 
-    /** Sends a STUN Binding request and waits for the answer. */
-    private static void stunBinding(final int port) throws Exception
+    /** Sends a STUN Binding request and waits for the answer; returns the answer's length. */
+    private static int stunBinding(final int port) throws Exception
     {
         final UnsafeBuffer transactionId = new UnsafeBuffer(new byte[12]);
         final UnsafeBuffer request = new UnsafeBuffer(new byte[StunBindingRequestEncoder.LENGTH]);
@@ -80,7 +86,9 @@ class NodeProcessTest
             socket.setSoTimeout(10_000);
             socket.send(new DatagramPacket(request.byteArray(), length,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-            socket.receive(new DatagramPacket(new byte[1500], 1500));
+            final DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
+            socket.receive(answer);
+            return answer.getLength();
         }
     }
 
