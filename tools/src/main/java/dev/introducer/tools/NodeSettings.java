@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * Where each setting of {@code introducer node} comes from: the command line first, then the environment
@@ -157,19 +158,7 @@ final class NodeSettings
      */
     Double decimal(final String key, final Double cliValue)
     {
-        if (null != cliValue)
-        {
-            return cliValue;
-        }
-        final String text = text(key, null);
-        try
-        {
-            return null == text ? null : Double.valueOf(text);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new UserException(origin(key) + ": not a number: '" + text + "'");
-        }
+        return parsed(key, cliValue, Double::valueOf, "a number");
     }
 
     /**
@@ -182,19 +171,7 @@ final class NodeSettings
      */
     Integer integer(final String key, final Integer cliValue)
     {
-        if (null != cliValue)
-        {
-            return cliValue;
-        }
-        final String text = text(key, null);
-        try
-        {
-            return null == text ? null : Integer.valueOf(text);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new UserException(origin(key) + ": not an integer: '" + text + "'");
-        }
+        return parsed(key, cliValue, Integer::valueOf, "an integer");
     }
 
     /**
@@ -256,6 +233,24 @@ final class NodeSettings
     static String envName(final String key)
     {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private <T> T parsed(
+        final String key, final T cliValue, final Function<String, T> parse, final String expected)
+    {
+        if (null != cliValue)
+        {
+            return cliValue;
+        }
+        final String text = text(key, null);
+        try
+        {
+            return null == text ? null : parse.apply(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UserException(origin(key) + ": not " + expected + ": '" + text + "'");
+        }
     }
 
     private static String keyOf(final String envName)

@@ -163,6 +163,16 @@ class UserErrorTest
     }
 
     @Test
+    void nodeEnvironmentNotAnInteger()
+    {
+        final CommandRun run = new CommandRun();
+        run.<NodeCommand>subcommand("node").environment(Map.of("INTRODUCER_NODE_RELAY_WORKERS", "two"));
+        run.execute("node", "--listen", "127.0.0.1:0");
+
+        assertOneLineUsageError(run, "introducer: error: INTRODUCER_NODE_RELAY_WORKERS: not an integer: 'two'");
+    }
+
+    @Test
     void nodeUnknownEnvironmentVariable()
     {
         final CommandRun run = new CommandRun();
