@@ -208,27 +208,29 @@ public final class NodeCommand extends AbstractEngineCommand
     {
         final NodeSettings settings = new NodeSettings(config, environment);
         final List<String> listenTexts = settings.list("listen", listen);
-        final List<Endpoint> addresses = Arguments.endpoints(origin(settings, "listen", listen.isEmpty() ? null : ""),
+        final List<Endpoint> addresses = Arguments.endpoints(
+            origin(settings, "listen", listen.isEmpty() ? null : listen),
             listenTexts.isEmpty() ? List.of(LISTEN_DEFAULT) : listenTexts);
         final Double keepalive = settings.decimal("keepalive", keepaliveSeconds);
         final Duration keepaliveDuration = null == keepalive ? null :
             Arguments.positiveSeconds(origin(settings, "keepalive", keepaliveSeconds), keepalive);
 
+        final String metricsText = settings.text("metrics", metrics);
+        final Endpoint metricsEndpoint = null == metricsText ? null :
+            Arguments.endpoint(origin(settings, "metrics", metrics), metricsText);
+        final RelaySettings relaySettings = resolveRelay(settings);
+
+        // Last, once every other setting is known to be good: it may write a new id file.
         final Path idFilePath = settings.path("id-file", idFile);
         final NodeIdentity identity = NodeIdentity.resolve(settings.text("id", id), origin(settings, "id", id),
             null != idFilePath ? idFilePath :
             null != settings.configDirectory() ? settings.configDirectory().resolve(NodeSettings.ID_FILE_NAME) : null);
-
         final Path countersFilePath = settings.path("counters-file", countersFile);
         final Path counters = null != countersFilePath ? countersFilePath : NodeSettings.countersBase()
             .resolve(NodeSettings.COUNTERS_DIR_PREFIX + identity.id().shortHex())
             .resolve(NodeSettings.COUNTERS_FILE_NAME);
 
-        final String metricsText = settings.text("metrics", metrics);
-        final Endpoint metricsEndpoint = null == metricsText ? null :
-            Arguments.endpoint(origin(settings, "metrics", metrics), metricsText);
-
-        return new Resolved(addresses, keepaliveDuration, identity, counters, metricsEndpoint, resolveRelay(settings));
+        return new Resolved(addresses, keepaliveDuration, identity, counters, metricsEndpoint, relaySettings);
     }
 
     private RelaySettings resolveRelay(final NodeSettings settings)

@@ -45,21 +45,25 @@ public final class StatCommand extends AbstractEngineCommand
     {
         final long periodMs = null == watchSeconds ? 0 : Arguments.positiveSeconds("--watch", watchSeconds).toMillis();
         final Path path = null != countersFile ? countersFile : onlyCountersFile(NodeSettings.countersBase());
-        final CountersFile file = CountersFile.openReadOnly(path);
-        // Ctrl-C ends a --watch with exit code 0, as it ends a node.
-        final SignalTrap signalTrap = new SignalTrap(this::stop, () -> { });
-        try
+        try (CountersFile file = CountersFile.openReadOnly(path))
         {
-            do
+            print(file, console);
+            if (periodMs > 0)
             {
-                print(file, console);
+                // Ctrl-C ends a --watch with exit code 0, as it ends a node.
+                final SignalTrap signalTrap = new SignalTrap(this::stop, () -> { });
+                try
+                {
+                    while (!awaitStop(periodMs))
+                    {
+                        print(file, console);
+                    }
+                }
+                finally
+                {
+                    signalTrap.close();
+                }
             }
-            while (periodMs > 0 && !awaitStop(periodMs));
-        }
-        finally
-        {
-            signalTrap.close();
-            file.close();
         }
         return ExitCodes.OK;
     }

@@ -81,7 +81,8 @@ class StatCommandTest
 
             assertEquals(ExitCodes.OK, stat.exitCode(), stat::transcript);
             final String received = stat.outLines().stream()
-                .filter((line) -> line.endsWith(" - engine datagrams received")).findFirst().orElseThrow(() -> new AssertionError(stat.transcript()));
+                .filter((line) -> line.endsWith(" - engine datagrams received")).findFirst()
+                .orElseThrow(() -> new AssertionError(stat.transcript()));
             final long value = Long.parseLong(received.substring(received.indexOf(':') + 1, received.indexOf(" - "))
                 .strip().replace(",", ""));
             assertTrue(value > 0, received);
