@@ -185,17 +185,26 @@ final class NodeCounters implements AutoCloseable
         file.close();
     }
 
+    /**
+     * One round of the publisher: a copy task to each engine's thread, the relay's snapshot, the heartbeat.
+     * Called by the publisher thread (and by tests, from one thread at a time).
+     */
+    void publishOnce()
+    {
+        for (final EngineCopy copy : engines)
+        {
+            copy.schedule();
+        }
+        copyRelay();
+        file.heartbeat(System.currentTimeMillis());
+    }
+
     private void publishLoop()
     {
         final long periodMs = Math.max(1, Long.getLong(PUBLISH_PERIOD_MS_PROP_NAME, PUBLISH_PERIOD_MS_DEFAULT));
         while (running)
         {
-            for (final EngineCopy copy : engines)
-            {
-                copy.schedule();
-            }
-            copyRelay();
-            file.heartbeat(System.currentTimeMillis());
+            publishOnce();
             try
             {
                 Thread.sleep(periodMs);
