@@ -1,13 +1,15 @@
 package dev.introducer.tools;
 
+import java.time.Instant;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's structured log through SLF4J: one line per event, {@code event=<name>} then {@code key=value}
- * pairs, values quoted when they hold a space, a quote or an equals sign. The events are {@code start},
- * {@code bind} (one per socket: each listen address, the relay, the metrics endpoint), {@code stop} and
- * {@code config-problem}.
+ * The node's structured log through SLF4J: one line per event, {@code time=<ISO instant> event=<name>} then
+ * {@code key=value} pairs, values quoted when they hold a space, a quote or an equals sign. The events are
+ * {@code start}, {@code bind} (one per socket: each listen address, the relay, the metrics endpoint),
+ * {@code stop} and {@code config-problem}.
  */
 final class NodeLog
 {
@@ -30,7 +32,7 @@ final class NodeLog
     {
         if (LOG.isInfoEnabled())
         {
-            LOG.info(line(event, keyValues));
+            LOG.info(timed(event, keyValues));
         }
     }
 
@@ -42,11 +44,16 @@ final class NodeLog
      */
     static void error(final String event, final Object... keyValues)
     {
-        LOG.error(line(event, keyValues));
+        LOG.error(timed(event, keyValues));
+    }
+
+    private static String timed(final String event, final Object... keyValues)
+    {
+        return "time=" + Instant.now() + " " + line(event, keyValues);
     }
 
     /**
-     * The text of an event.
+     * The text of an event, without its time.
      *
      * @param event     the event's name.
      * @param keyValues alternating keys and values.

@@ -106,17 +106,19 @@ class NodeConfigTest
             System.setErr(original);
         }
         final List<String> log = captured.toString(StandardCharsets.UTF_8).lines()
-            .filter((line) -> line.contains(" " + NodeLog.LOGGER_NAME + " - ")).toList();
+            .filter((line) -> line.contains(NodeLog.LOGGER_NAME + " - ")).toList();
 
         assertEquals(ExitCodes.USAGE, bad.exitCode(), bad::transcript);
         assertEquals(4, log.size(), String.join("\n", log));
-        assertTrue(log.get(0).matches(".* INFO introducer\\.node - event=start id=[0-9a-f]{64} id-source=random " +
-            "pid=\\d+ config=none counters-file=.*c\\.dat"), log.get(0));
-        assertTrue(log.get(1).endsWith(" INFO introducer.node - event=bind role=introducer address=" +
+        assertTrue(log.get(0).matches("INFO introducer\\.node - time=\\S+Z event=start id=[0-9a-f]{64} " +
+            "id-source=random pid=\\d+ config=none counters-file=.*c\\.dat"), log.get(0));
+        assertTrue(log.get(1).startsWith("INFO introducer.node - time="), log.get(1));
+        assertTrue(log.get(1).endsWith("Z event=bind role=introducer address=" +
             node.listening().get(0) + " transport=" + (log.get(1).endsWith("epoll") ? "epoll" : "nio")), log.get(1));
-        assertTrue(log.get(2).matches(".* INFO introducer\\.node - event=stop id=[0-9a-f]{64} uptime-ms=\\d+ " +
-            "counters-file=.*c\\.dat"), log.get(2));
-        assertTrue(log.get(3).endsWith(" ERROR introducer.node - event=config-problem " +
+        assertTrue(log.get(2).matches("INFO introducer\\.node - time=\\S+Z event=stop id=[0-9a-f]{64} " +
+            "uptime-ms=\\d+ counters-file=.*c\\.dat"), log.get(2));
+        assertTrue(log.get(3).startsWith("ERROR introducer.node - time="), log.get(3));
+        assertTrue(log.get(3).endsWith("Z event=config-problem " +
             "reason=\"--listen: not an IP:PORT endpoint: '1.2.3'\""), log.get(3));
     }
 

@@ -59,7 +59,7 @@ class NodeProcessTest
 
         final String log = Files.readString(stderr);
         assertEquals(ExitCodes.OK, node.exitValue(), log);
-        assertTrue(log.contains(" INFO introducer.node - event=stop "), log);
+        assertTrue(log.matches("(?s).*\nINFO introducer\\.node - time=\\S+Z event=stop .*"), log);
         assertTrue(log.endsWith("introducer: stopped\n"), log);
         try (CountersFile file = CountersFile.openReadOnly(counters))
         {
@@ -102,7 +102,8 @@ class NodeProcessTest
         final List<String> lines = Files.readAllLines(stderr);
         assertEquals(ExitCodes.USAGE, node.exitValue(), String.join("\n", lines));
         assertEquals(2, lines.size(), String.join("\n", lines));
-        assertTrue(lines.get(0).endsWith(" ERROR introducer.node - event=config-problem " +
+        assertTrue(lines.get(0).startsWith("ERROR introducer.node - time="), lines.get(0));
+        assertTrue(lines.get(0).endsWith("Z event=config-problem " +
             "reason=\"--keepalive must be at least 0.001 seconds, got -3.0\""), lines.get(0));
         assertEquals("introducer: error: --keepalive must be at least 0.001 seconds, got -3.0", lines.get(1));
     }
