@@ -3,14 +3,20 @@ package dev.introducer.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
 
@@ -123,6 +129,157 @@ class UserErrorTest
         {
             java.nio.file.Files.delete(file);
         }
+    }
+
+    @Test
+    void nodeConfigFileMissing(@TempDir final Path dir)
+    {
+        final Path config = dir.resolve("missing.properties");
+        final CommandRun run = new CommandRun().execute("node", "--config", config.toString());
+
+        assertOneLineUsageError(run, null);
+        assertTrue(run.err().startsWith("introducer: error: cannot read the config file " + config + ": "),
+            run::transcript);
+    }
+
+    @Test
+    void nodeConfigUnknownKey(@TempDir final Path dir) throws IOException
+    {
+        final Path config = Files.writeString(dir.resolve("node.properties"), "listen=127.0.0.1:0\nlisen=1\n");
+        final CommandRun run = new CommandRun().execute("node", "--config", config.toString());
+
+        assertOneLineUsageError(run, "introducer: error: config file " + config + ": unknown key 'lisen' (keys: " +
+            String.join(", ", NodeSettings.KEYS) + ")");
+    }
+
+    @Test
+    void nodeConfigBadValue(@TempDir final Path dir) throws IOException
+    {
+        final Path config = Files.writeString(dir.resolve("node.properties"), "keepalive = fast\n");
+        final CommandRun run = new CommandRun().execute("node", "--config", config.toString());
+
+        assertOneLineUsageError(run, "introducer: error: keepalive in " + config + ": not a number: 'fast'");
+    }
+
+    @Test
+    void nodeConfigBadAddress(@TempDir final Path dir) throws IOException
+    {
+        final Path config = Files.writeString(dir.resolve("node.properties"), "listen=127.0.0.1:0, 1.2.3\n");
+        final CommandRun run = new CommandRun().execute("node", "--config", config.toString());
+
+        assertOneLineUsageError(run,
+            "introducer: error: listen in " + config + ": not an IP:PORT endpoint: '1.2.3'");
+    }
+
+    @Test
+    void nodeEnvironmentBadValueNamesTheVariable()
+    {
+        final CommandRun run = new CommandRun();
+        run.<NodeCommand>subcommand("node").environment(Map.of("INTRODUCER_NODE_KEEPALIVE", "-1"));
+        run.execute("node", "--listen", "127.0.0.1:0");
+
+        assertOneLineUsageError(run,
+            "introducer: error: INTRODUCER_NODE_KEEPALIVE must be at least 0.001 seconds, got -1.0");
+    }
+
+    @Test
+    void nodeEnvironmentNotAnInteger()
+    {
+        final CommandRun run = new CommandRun();
+        run.<NodeCommand>subcommand("node").environment(Map.of("INTRODUCER_NODE_RELAY_WORKERS", "two"));
+        run.execute("node", "--listen", "127.0.0.1:0");
+
+        assertOneLineUsageError(run, "introducer: error: INTRODUCER_NODE_RELAY_WORKERS: not an integer: 'two'");
+    }
+
+    @Test
+    void nodeUnknownEnvironmentVariable()
+    {
+        final CommandRun run = new CommandRun();
+        run.<NodeCommand>subcommand("node").environment(Map.of("INTRODUCER_NODE_LISTN", "127.0.0.1:0"));
+        run.execute("node");
+
+        assertOneLineUsageError(run, null);
+        assertTrue(run.err().startsWith("introducer: error: unknown environment variable INTRODUCER_NODE_LISTN"),
+            run::transcript);
+    }
+
+    @Test
+    void nodeBadId()
+    {
+        final CommandRun run = new CommandRun().execute("node", "--listen", "127.0.0.1:0", "--id", "abc");
+
+        assertOneLineUsageError(run, "introducer: error: --id: an id is 64 hex digits, got 3 characters");
+    }
+
+    @Test
+    void nodeUnreadableRelaySecret(@TempDir final Path dir)
+    {
+        final Path secret = dir.resolve("no-such.secret");
+        final CommandRun run = new CommandRun().execute("node", "--listen", "127.0.0.1:0",
+            "--relay", "127.0.0.1:" + CommandRun.freePort(), "--relay-secret-file", secret.toString());
+
+        assertOneLineUsageError(run, null);
+        assertTrue(run.err().startsWith("introducer: error: cannot read the relay secret " + secret + ": "),
+            run::transcript);
+    }
+
+    @Test
+    void metricsPortInUseClosesTheNodeAndLeavesNoCountersFile(@TempDir final Path dir) throws IOException
+    {
+        final Path countersFile = dir.resolve("counters.dat");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            final String listen = "127.0.0.1:" + CommandRun.freePort();
+            final CommandRun run = new CommandRun().execute("node", "--listen", listen,
+                "--metrics", "127.0.0.1:" + taken.getLocalPort(), "--counters-file", countersFile.toString());
+
+            assertOneLineUsageError(run, null);
+            assertTrue(run.err().startsWith(
+                "introducer: error: cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": "),
+                run::transcript);
+            assertTrue(Files.notExists(countersFile), "a node that never listened leaves no counters file");
+            try (DatagramSocket again = new DatagramSocket(new InetSocketAddress(
+                InetAddress.getLoopbackAddress(), Integer.parseInt(listen.substring(listen.indexOf(':') + 1)))))
+            {
+                assertTrue(again.isBound(), "the engine was closed");
+            }
+        }
+    }
+
+    @Test
+    void countersFileInUseByARunningNode(@TempDir final Path dir) throws InterruptedException
+    {
+        final Path countersFile = dir.resolve("counters.dat");
+        try (RunningNode running = new RunningNode(countersFile))
+        {
+            final CommandRun run = new CommandRun().execute(
+                "node", "--listen", "127.0.0.1:0", "--counters-file", countersFile.toString());
+
+            assertOneLineUsageError(run, "introducer: error: the counters file " + countersFile +
+                " is in use by a running node (pid " + ProcessHandle.current().pid() +
+                "); give this node another --counters-file");
+        }
+    }
+
+    @Test
+    void statWithoutCountersFile(@TempDir final Path dir)
+    {
+        final Path missing = dir.resolve("counters.dat");
+        final CommandRun run = new CommandRun().execute("stat", "--counters-file", missing.toString());
+
+        assertOneLineUsageError(run,
+            "introducer: error: no counters file at " + missing + " (is the node running? see --counters-file)");
+    }
+
+    @Test
+    void statOfAFileThatIsNoCountersFile(@TempDir final Path dir) throws IOException
+    {
+        final Path other = Files.write(dir.resolve("other.dat"), new byte[200_000]);
+        final CommandRun run = new CommandRun().execute("stat", "--counters-file", other.toString());
+
+        assertOneLineUsageError(run, "introducer: error: " + other + " is not a counters file of layout " +
+            CountersFile.LAYOUT_VERSION + " (magic 0, version 0)");
     }
 
     private static void assertOneLineUsageError(final CommandRun run, final String expectedLine)

@@ -157,6 +157,7 @@ public final class EngineCore implements TransportHandler
             return;
         }
         counters.increment(EngineCounters.Type.DATAGRAMS_RECEIVED);
+        counters.add(EngineCounters.Type.BYTES_RECEIVED, length);
         final int type = decoder.decode(buffer, offset, length);
         switch (type)
         {

@@ -72,7 +72,11 @@ public final class EngineCounters extends EnumCounters<EngineCounters.Type>
         /** Application messages received. */
         MESSAGES_RECEIVED("messages_received"),
         /** Application messages sent. */
-        MESSAGES_SENT("messages_sent");
+        MESSAGES_SENT("messages_sent"),
+        /** Bytes of the datagrams handed to the core. */
+        BYTES_RECEIVED("bytes_received"),
+        /** Bytes of the datagrams the core sent. */
+        BYTES_SENT("bytes_sent");
 
         private final String metricName;
 

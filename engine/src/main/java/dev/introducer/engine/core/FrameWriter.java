@@ -231,7 +231,7 @@ final class FrameWriter
      */
     boolean forward(final int socketId, final Endpoint to, final DirectBuffer frame, final int offset, final int length)
     {
-        return countSend(transport.send(socketId, to, frame, offset, length));
+        return countSend(transport.send(socketId, to, frame, offset, length), length);
     }
 
     static int maxDataPayload()
@@ -241,12 +241,13 @@ final class FrameWriter
 
     private boolean send(final int socketId, final Endpoint to, final int length)
     {
-        return countSend(transport.send(socketId, to, buffer, 0, length));
+        return countSend(transport.send(socketId, to, buffer, 0, length), length);
     }
 
-    private boolean countSend(final boolean sent)
+    private boolean countSend(final boolean sent, final int length)
     {
         counters.increment(sent ? EngineCounters.Type.DATAGRAMS_SENT : EngineCounters.Type.SEND_FAILURES);
+        counters.add(EngineCounters.Type.BYTES_SENT, sent ? length : 0);
         return sent;
     }
 }

@@ -81,8 +81,10 @@ public final class IntroducerCli
     public static NetLab.Background startNode(
         final NetLab lab, final Path logFile, final Duration timeout, final List<String> extra)
     {
+        // The counters file next to the log, not in /dev/shm: a lab run leaves nothing behind but its logs.
         final List<String> args = new ArrayList<>(List.of(
-            "node", "--listen", INTRODUCER_1, "--listen", INTRODUCER_2, "--json"));
+            "node", "--listen", INTRODUCER_1, "--listen", INTRODUCER_2, "--json",
+            "--counters-file", logFile.resolveSibling(logFile.getFileName() + ".counters.dat").toString()));
         args.addAll(extra);
         final NetLab.Background node = lab.startBackground("srv", logFile, command(args));
         lab.waitUdp("srv", PORT, timeout.toMillis() / 1000.0);
