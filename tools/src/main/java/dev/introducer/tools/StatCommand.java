@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
     description = {
         "Prints the counters of a node from its counters file (read-only; the node is not disturbed).",
         "Without --counters-file it reads the one counters file under " + StatCommand.COUNTERS_DIR_HINT + ".",
+        "With --attempts it prints the attempt journal instead: success rate, path mix and time-to-connect",
+        "percentiles by NAT pair.",
         "Exit codes: 0 printed, 2 no such file or not a counters file."})
 public final class StatCommand extends AbstractEngineCommand
 {
@@ -36,6 +38,19 @@ public final class StatCommand extends AbstractEngineCommand
         description = "Print again every SECONDS (fractional allowed) until Ctrl-C.")
     private Double watchSeconds;
 
+    @Option(names = "--attempts",
+        description = "Print the attempt journal's report (by NAT pair: attempts, success, path mix, " +
+            "time-to-connect p50/p90/p99/max) instead of the counters.")
+    private boolean attempts;
+
+    @Option(names = "--journal", paramLabel = "FILE",
+        description = "With --attempts: the journal (default: the one `introducer peer` writes, " +
+            "$XDG_STATE_HOME/introducer/attempts.journal, else ~/.local/state/introducer/attempts.journal).")
+    private Path journal;
+
+    @Option(names = "--json", description = "With --attempts: one JSON object per line instead of the table.")
+    private boolean json;
+
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     /**
@@ -43,6 +58,16 @@ public final class StatCommand extends AbstractEngineCommand
      */
     int execute(final Console console)
     {
+        if (attempts)
+        {
+            final AttemptReport report = AttemptReport.read(null != journal ? journal : AttemptReport.defaultJournal());
+            (json ? report.jsonLines() : report.lines()).forEach(console::out);
+            return ExitCodes.OK;
+        }
+        if (null != journal || json)
+        {
+            throw new UserException((null != journal ? "--journal" : "--json") + " goes with --attempts");
+        }
         final long periodMs = null == watchSeconds ? 0 : Arguments.positiveSeconds("--watch", watchSeconds).toMillis();
         final Path path = null != countersFile ? countersFile : onlyCountersFile(NodeSettings.countersBase());
         try (CountersFile file = CountersFile.openReadOnly(path))

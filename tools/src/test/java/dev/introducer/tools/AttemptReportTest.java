@@ -131,6 +131,31 @@ class AttemptReportTest
      * needs-relay, relay 3 ms and a refused relay; hard→unknown a needs-relay. Rows come in the order of
      * {@link NatType}: unknown, static, easy, hard.
      */
+    @Test
+    @DisplayName("introducer stat --attempts prints the report of a journal, --json its JSON lines")
+    void statAttemptsPrintsTheReport()
+    {
+        final Path file = knownJournal();
+        final CommandRun table = new CommandRun().execute("stat", "--attempts", "--journal", file.toString());
+        assertEquals(0, table.exitCode(), table::transcript);
+        assertEquals(AttemptReport.read(file).lines(), table.out().lines().toList());
+
+        final CommandRun json = new CommandRun().execute("stat", "--attempts", "--json", "--journal", file.toString());
+        assertEquals(0, json.exitCode(), json::transcript);
+        assertEquals(AttemptReport.read(file).jsonLines(), json.out().lines().toList());
+    }
+
+    @Test
+    @DisplayName("introducer stat --attempts on a file that is not a journal: one line, exit 2")
+    void statAttemptsOnANonJournal() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("notes.txt"), "not a journal, just notes".repeat(8));
+        final CommandRun run = new CommandRun().execute("stat", "--attempts", "--journal", file.toString());
+        assertEquals(2, run.exitCode(), run::transcript);
+        assertTrue(run.err().startsWith("introducer: error: "), run::transcript);
+        assertEquals(1, run.err().lines().count(), run::transcript);
+    }
+
     private Path knownJournal()
     {
         final Path file = dir.resolve("known.journal");
