@@ -56,14 +56,32 @@ final class PeerSession implements EngineHandler
     }
 
     /**
+     * What the peer does with messages: the test rounds, or one of the modes that send no rounds.
+     */
+    enum Mode
+    {
+        /** Rounds of test messages (the default). */
+        ROUNDS,
+        /** Sends nothing of its own; every message received is sent back to its sender at once. */
+        ECHO,
+        /** Sends the lines it is given ({@link #sendChat}) to every connected peer; prints what it receives. */
+        CHAT
+    }
+
+    /** Byte 0 of a chat message; test messages have 1 or 2 there. */
+    static final byte CHAT_MESSAGE = 3;
+
+    /**
      * The final numbers.
      *
      * @param connected peers connected at the end.
-     * @param received  distinct (peer, sequence) pairs received in the run's current round.
+     * @param received  rounds: distinct (peer, sequence) pairs received in the run's current round; echo and
+     *                  chat: messages received.
      * @param round     that round.
      * @param ok        whether the run succeeded and no peer was lost before it did.
+     * @param echoed    messages sent back (echo mode; 0 otherwise).
      */
-    record Summary(int connected, long received, int round, boolean ok)
+    record Summary(int connected, long received, int round, boolean ok, long echoed)
     {
     }
 
@@ -82,6 +100,11 @@ final class PeerSession implements EngineHandler
     private long lastResendNs = System.nanoTime();
     private boolean lostBeforeSuccess;
     private boolean tooLargeReported;
+    private Mode mode = Mode.ROUNDS;
+    private int peersEverConnected;
+    private long messagesReceived;
+    private long messagesEchoed;
+    private UnsafeBuffer chatPayload;
 
     /**
      * A session; call {@link #engine(Engine)} before joining the swarm.
@@ -119,6 +142,55 @@ final class PeerSession implements EngineHandler
     void engine(final Engine engine)
     {
         this.engine = engine;
+    }
+
+    /**
+     * Switches to echo or chat before the swarm is joined: then no rounds are sent.
+     *
+     * @param mode the mode.
+     */
+    void mode(final Mode mode)
+    {
+        this.mode = mode;
+    }
+
+    /**
+     * Sends one chat line to every connected peer. Run on the engine's thread.
+     *
+     * @param line the text, UTF-8 on the wire after the {@link #CHAT_MESSAGE} byte.
+     * @return the peers it was sent to; -1 if it is too long for a datagram.
+     */
+    int sendChat(final String line)
+    {
+        final byte[] text = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final int length = 1 + text.length;
+        if (length > dev.introducer.protocol.DataFlyweight.MAX_PAYLOAD_LENGTH)
+        {
+            return -1;
+        }
+        if (null == chatPayload)
+        {
+            chatPayload = new UnsafeBuffer(new byte[dev.introducer.protocol.DataFlyweight.MAX_PAYLOAD_LENGTH]);
+        }
+        chatPayload.putByte(0, CHAT_MESSAGE);
+        chatPayload.putBytes(1, text);
+        int sentTo = 0;
+        for (final PeerProgress progress : peers.values())
+        {
+            if (progress.connected && engine.send(progress.id, chatPayload, 0, length) >= 0)
+            {
+                sentTo++;
+            }
+        }
+        return sentTo;
+    }
+
+    /**
+     * @return how many peers connected at some point of the run. Read on the engine's thread.
+     */
+    int peersEverConnected()
+    {
+        return peersEverConnected;
     }
 
     /**
@@ -170,7 +242,11 @@ final class PeerSession implements EngineHandler
             connected += progress.connected ? 1 : 0;
             received += progress.received[round].cardinality();
         }
-        return new Summary(connected, received, round, succeededInTime && !lostBeforeSuccess);
+        if (Mode.ROUNDS != mode)
+        {
+            received = messagesReceived;
+        }
+        return new Summary(connected, received, round, succeededInTime && !lostBeforeSuccess, messagesEchoed);
     }
 
     /**
@@ -210,6 +286,10 @@ final class PeerSession implements EngineHandler
                 ") in " + ms + " ms, " + probes + " probes");
         }
         final PeerProgress progress = progress(peer);
+        if (!progress.connected)
+        {
+            peersEverConnected++;
+        }
         progress.connected = true;
         final int round = sendingRound();
         if (0 != round)
@@ -261,7 +341,16 @@ final class PeerSession implements EngineHandler
      */
     public void onMessage(final Id32 peer, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < HEADER_LENGTH || Phase.STOPPED == phase)
+        if (Phase.STOPPED == phase)
+        {
+            return;
+        }
+        if (Mode.ROUNDS != mode)
+        {
+            onOtherMessage(peer, buffer, offset, length);
+            return;
+        }
+        if (length < HEADER_LENGTH)
         {
             return;
         }
@@ -284,6 +373,32 @@ final class PeerSession implements EngineHandler
             sendBatch(peer, round);
         }
         advance(nowNs);
+    }
+
+    private void onOtherMessage(final Id32 peer, final DirectBuffer buffer, final int offset, final int length)
+    {
+        messagesReceived++;
+        if (Mode.ECHO == mode)
+        {
+            // Straight back from the receive buffer: the engine copies it into the datagram, nothing allocates.
+            if (engine.send(peer, buffer, offset, length) >= 0)
+            {
+                messagesEchoed++;
+            }
+        }
+        else if (length >= 1 && CHAT_MESSAGE == buffer.getByte(offset))
+        {
+            // Chat is for people: decoding the text into a String per line is the point.
+            final String text = buffer.getStringWithoutLengthUtf8(offset + 1, length - 1);
+            if (json)
+            {
+                console.out(new Json().field("event", "chat").field("peer", peer.toHex()).field("text", text).end());
+            }
+            else
+            {
+                console.out(peer.shortHex() + ": " + text);
+            }
+        }
     }
 
     private void advance(final long nowNs)
@@ -380,6 +495,10 @@ final class PeerSession implements EngineHandler
      */
     private int sendingRound()
     {
+        if (Mode.ROUNDS != mode)
+        {
+            return 0;
+        }
         return switch (phase)
         {
             case ROUND_1 -> 1;
