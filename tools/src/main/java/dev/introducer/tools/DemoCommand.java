@@ -161,7 +161,8 @@ public final class DemoCommand extends AbstractEngineCommand
         try
         {
             final Duration limit = Duration.ofMillis((long)(pairTimeoutS * 1000)).plus(KILL_MARGIN);
-            sent = progress.step(label + ": connecting " + demoCase.hostOne() + " and " + demoCase.hostTwo(),
+            sent = progress.step(label + ": connecting " + (inLab ?
+                demoCase.hostOne() + " and " + demoCase.hostTwo() : "two peers on loopback"),
                 () -> hosts.run(demoCase.hostOne(), limit, senderArgs));
         }
         finally
