@@ -33,10 +33,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = IntroducerCommand.VersionProvider.class,
     description = {
-        "Shows NAT traversal at work: builds the NAT lab (tools/lab/netlab.sh: real kernel NATs in network " +
-            "namespaces, addresses in 198.18.0.0/15 only), starts two introducer/relay nodes and connects one " +
-            "pair of peers for each case: easy↔easy, easy↔hard, hard↔easy, hard↔hard (relayed), same NAT " +
-            "(local) and public↔hard. One side sends --messages test messages, the other echoes them.",
+        "Shows NAT traversal at work: one pair of peers per NAT case, through real kernel NATs.",
+        "",
+        "Builds the NAT lab (tools/lab/netlab.sh: network namespaces with nftables NATs, addresses in " +
+            "198.18.0.0/15 only), starts two introducer/relay nodes and connects one pair of peers for each " +
+            "case: easy↔easy, easy↔hard, hard↔easy, hard↔hard (relayed), same NAT (local) and public↔hard. " +
+            "One side sends --messages test messages, the other echoes them.",
         "Prints a table: NAT types, path, strategy, time to connect, probes and messages echoed; then takes the " +
             "lab down, also on Ctrl-C or an error.",
         "Needs root, iproute2 and nftables (as .ci/run installs them). Without them, or with --loopback, it runs " +
