@@ -99,6 +99,11 @@ public final class DemoCommand extends AbstractEngineCommand
                 hosts = new LoopbackDemoHosts(logs);
             }
             final List<DemoResult> results = new ArrayList<>();
+            // Ctrl-C ends the JVM: NetLab's own hook (or the loopback one) then stops everything; this says so.
+            final Thread interrupted = new Thread(() -> progress.say("interrupted: " +
+                (labUnavailable.isEmpty() ? "tearing the lab down" : "stopping the nodes and peers")),
+                "introducer-demo-interrupted");
+            Runtime.getRuntime().addShutdownHook(interrupted);
             try
             {
                 final List<String> introducers = progress.step("starting two introducer/relay nodes",
@@ -117,6 +122,7 @@ public final class DemoCommand extends AbstractEngineCommand
             }
             finally
             {
+                removeShutdownHook(interrupted);
                 progress.step(labUnavailable.isEmpty() ? "tearing the lab down" : "stopping the nodes", () ->
                 {
                     hosts.close();
@@ -212,6 +218,18 @@ public final class DemoCommand extends AbstractEngineCommand
     private static String valueOf(final Map<String, Object> connected, final String field)
     {
         return null == connected ? "-" : String.valueOf(connected.get(field));
+    }
+
+    private static void removeShutdownHook(final Thread hook)
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException ex)
+        {
+            // the JVM is already shutting down: the hook is running
+        }
     }
 
     private Path logsDirectory()

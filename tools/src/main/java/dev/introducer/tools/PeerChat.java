@@ -7,35 +7,54 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
 import dev.introducer.engine.Engine;
+import dev.introducer.protocol.DataFlyweight;
+import dev.introducer.protocol.Id32;
 
 /**
- * The input side of {@code introducer peer --chat}: a daemon thread reads stdin line by line and hands each line
- * to the engine's thread, where {@link PeerSession#sendChat} sends it to every connected peer. At the end of the
- * input it waits {@code --linger} (so the last lines can arrive) and asks the command to stop. The other side,
- * printing what arrives, is {@link PeerSession}'s.
+ * {@code introducer peer --chat}, like the seed's {@code introchat}: a daemon thread reads stdin line by line and
+ * hands each line to the engine's thread, which sends it to every connected peer; each chat line received is
+ * printed as {@code SHORT-ID: text} (or a {@code chat} JSON event). At the end of the input it waits
+ * {@code --linger}, so the last lines can arrive, and asks the command to stop.
+ * <p>
+ * Wire format: byte 0 is {@link #CHAT_MESSAGE} (test messages have their round, 1 or 2, there), then the line in
+ * UTF-8. Chat is for people: it makes a String per line on purpose; the test rounds and echo allocate nothing.
  */
 final class PeerChat
 {
-    private PeerChat()
+    /** Byte 0 of a chat message. */
+    static final byte CHAT_MESSAGE = 3;
+
+    private final Console console;
+    private final boolean json;
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[DataFlyweight.MAX_PAYLOAD_LENGTH]);
+
+    /**
+     * @param console where lines received and notes go.
+     * @param json    chat events as JSON lines instead of {@code SHORT-ID: text}.
+     */
+    PeerChat(final Console console, final boolean json)
     {
+        this.console = console;
+        this.json = json;
     }
 
     /**
-     * Starts reading.
+     * Starts reading the input.
      *
      * @param input    the lines to send (stdin).
      * @param engine   the peer's engine.
      * @param session  its handler, which sends on the engine's thread.
-     * @param console  for the notes on lines that were not sent.
      * @param stop     completed when the input has ended and the linger is over.
      * @param lingerMs how long to wait after the last line.
      */
-    static void start(
+    void start(
         final InputStream input,
         final Engine engine,
         final PeerSession session,
-        final Console console,
         final CompletableFuture<Boolean> stop,
         final long lingerMs)
     {
@@ -46,7 +65,7 @@ final class PeerChat
                 for (String line = lines.readLine(); null != line; line = lines.readLine())
                 {
                     final String text = line;
-                    engine.execute(() -> report(console, session.sendChat(text)));
+                    engine.execute(() -> send(session, text));
                 }
             }
             catch (final IOException ex)
@@ -67,13 +86,42 @@ final class PeerChat
         reader.start();
     }
 
-    private static void report(final Console console, final int sentTo)
+    /**
+     * Prints a chat message received; anything else (a test message, say) is ignored. Run on the engine's thread.
+     *
+     * @param peer   the sender.
+     * @param buffer holding the message.
+     * @param offset of the message.
+     * @param length of the message.
+     */
+    void print(final Id32 peer, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (sentTo < 0)
+        if (length < 1 || CHAT_MESSAGE != buffer.getByte(offset))
         {
-            console.error("line too long for one datagram: not sent");
+            return;
         }
-        else if (0 == sentTo)
+        final String text = buffer.getStringWithoutLengthUtf8(offset + 1, length - 1);
+        if (json)
+        {
+            console.out(new Json().field("event", "chat").field("peer", peer.toHex()).field("text", text).end());
+        }
+        else
+        {
+            console.out(peer.shortHex() + ": " + text);
+        }
+    }
+
+    private void send(final PeerSession session, final String line)
+    {
+        final byte[] text = line.getBytes(StandardCharsets.UTF_8);
+        if (1 + text.length > payload.capacity())
+        {
+            console.error("line too long for one datagram (" + text.length + " bytes): not sent");
+            return;
+        }
+        payload.putByte(0, CHAT_MESSAGE);
+        payload.putBytes(1, text);
+        if (0 == session.sendToConnected(payload, 1 + text.length))
         {
             console.info("no peer connected yet: line not sent");
         }

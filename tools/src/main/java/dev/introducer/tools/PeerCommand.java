@@ -140,7 +140,8 @@ public final class PeerCommand extends AbstractEngineCommand
 
         final long startNs = System.nanoTime();
         final PeerSession session = new PeerSession(console, json, expectPeers, messages, size, idle.toNanos());
-        session.mode(mode);
+        final PeerChat chatter = PeerSession.Mode.CHAT == mode ? new PeerChat(console, json) : null;
+        session.mode(mode, chatter);
         final Engine.Builder builder = Engine.builder()
             .bind(Arguments.host(bindEndpoint), bindEndpoint.port())
             .handler(session);
@@ -171,9 +172,9 @@ public final class PeerCommand extends AbstractEngineCommand
             timer.scheduleAtFixedRate(() -> engine.execute(session::tick), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
             engine.join(Id32.sha256(swarm));
 
-            if (PeerSession.Mode.CHAT == mode)
+            if (null != chatter)
             {
-                PeerChat.start(input, engine, session, console, stopRequested, lingerMs);
+                chatter.start(input, engine, session, stopRequested, lingerMs);
             }
             final long remainingMs = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
             final boolean succeeded;

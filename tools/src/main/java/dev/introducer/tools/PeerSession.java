@@ -64,12 +64,9 @@ final class PeerSession implements EngineHandler
         ROUNDS,
         /** Sends nothing of its own; every message received is sent back to its sender at once. */
         ECHO,
-        /** Sends the lines it is given ({@link #sendChat}) to every connected peer; prints what it receives. */
+        /** {@link PeerChat} sends lines to every connected peer and prints what arrives. */
         CHAT
     }
-
-    /** Byte 0 of a chat message; test messages have 1 or 2 there. */
-    static final byte CHAT_MESSAGE = 3;
 
     /**
      * The final numbers.
@@ -101,10 +98,10 @@ final class PeerSession implements EngineHandler
     private boolean lostBeforeSuccess;
     private boolean tooLargeReported;
     private Mode mode = Mode.ROUNDS;
+    private PeerChat chat;
     private int peersEverConnected;
     private long messagesReceived;
     private long messagesEchoed;
-    private UnsafeBuffer chatPayload;
 
     /**
      * A session; call {@link #engine(Engine)} before joining the swarm.
@@ -148,36 +145,27 @@ final class PeerSession implements EngineHandler
      * Switches to echo or chat before the swarm is joined: then no rounds are sent.
      *
      * @param mode the mode.
+     * @param chat with {@link Mode#CHAT}, what prints the lines received; null otherwise.
      */
-    void mode(final Mode mode)
+    void mode(final Mode mode, final PeerChat chat)
     {
         this.mode = mode;
+        this.chat = chat;
     }
 
     /**
-     * Sends one chat line to every connected peer. Run on the engine's thread.
+     * Sends a message to every connected peer. Run on the engine's thread.
      *
-     * @param line the text, UTF-8 on the wire after the {@link #CHAT_MESSAGE} byte.
-     * @return the peers it was sent to; -1 if it is too long for a datagram.
+     * @param buffer holding the message.
+     * @param length its length, from offset 0.
+     * @return the peers it was sent to.
      */
-    int sendChat(final String line)
+    int sendToConnected(final DirectBuffer buffer, final int length)
     {
-        final byte[] text = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        final int length = 1 + text.length;
-        if (length > dev.introducer.protocol.DataFlyweight.MAX_PAYLOAD_LENGTH)
-        {
-            return -1;
-        }
-        if (null == chatPayload)
-        {
-            chatPayload = new UnsafeBuffer(new byte[dev.introducer.protocol.DataFlyweight.MAX_PAYLOAD_LENGTH]);
-        }
-        chatPayload.putByte(0, CHAT_MESSAGE);
-        chatPayload.putBytes(1, text);
         int sentTo = 0;
         for (final PeerProgress progress : peers.values())
         {
-            if (progress.connected && engine.send(progress.id, chatPayload, 0, length) >= 0)
+            if (progress.connected && engine.send(progress.id, buffer, 0, length) >= 0)
             {
                 sentTo++;
             }
@@ -386,18 +374,9 @@ final class PeerSession implements EngineHandler
                 messagesEchoed++;
             }
         }
-        else if (length >= 1 && CHAT_MESSAGE == buffer.getByte(offset))
+        else if (null != chat)
         {
-            // Chat is for people: decoding the text into a String per line is the point.
-            final String text = buffer.getStringWithoutLengthUtf8(offset + 1, length - 1);
-            if (json)
-            {
-                console.out(new Json().field("event", "chat").field("peer", peer.toHex()).field("text", text).end());
-            }
-            else
-            {
-                console.out(peer.shortHex() + ": " + text);
-            }
+            chat.print(peer, buffer, offset, length);
         }
     }
 
