@@ -96,7 +96,7 @@ public final class DemoCommand extends AbstractEngineCommand
             {
                 progress.say("NAT cases skipped: " + labUnavailable.get() + ". Running the same pairs on loopback " +
                     "instead (every peer static, no NAT).");
-                hosts = new LoopbackDemoHosts(logs);
+                hosts = new LoopbackDemoHosts();
             }
             final List<DemoResult> results = new ArrayList<>();
             // Ctrl-C ends the JVM: NetLab's own hook (or the loopback one) then stops everything; this says so.

@@ -5,12 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.introducer.tools.lab.BoundedProcess;
 import dev.introducer.tools.lab.ExecResult;
-import dev.introducer.tools.lab.FlatJson;
 import dev.introducer.tools.lab.IntroducerCli;
 import dev.introducer.tools.lab.LabException;
 
@@ -22,19 +21,16 @@ import dev.introducer.tools.lab.LabException;
 final class LoopbackDemoHosts extends DemoHosts
 {
     private static final Duration NODE_START_TIMEOUT = Duration.ofSeconds(30);
-    private static final long POLL_MILLIS = 50;
     private static final long STOP_GRACE_MILLIS = 5_000;
 
-    private final Path logs;
     private final List<Process> processes = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "introducer-demo-stop");
 
     /**
-     * @param logs where the nodes' and peers' logs go.
+     * Ready to start processes; the shutdown hook is installed until {@link #close()}.
      */
-    LoopbackDemoHosts(final Path logs)
+    LoopbackDemoHosts()
     {
-        this.logs = logs;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -45,8 +41,11 @@ final class LoopbackDemoHosts extends DemoHosts
         {
             final Running node = start("local", logs.resolve("node" + i + ".log"),
                 List.of("node", "--listen", "127.0.0.1:0", "--json"));
+            final Process process = processes.get(processes.size() - 1);
+            // port 0: the node picks one and announces it
             introducers.add("--introducer");
-            introducers.add(awaitListening(node));
+            introducers.add(String.valueOf(IntroducerCli.awaitListening(node::log, process::isAlive, Set.of(),
+                NODE_START_TIMEOUT).get(0).get("address")));
         }
         return introducers;
     }
@@ -134,32 +133,5 @@ final class LoopbackDemoHosts extends DemoHosts
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private String awaitListening(final Running node)
-    {
-        final long deadline = System.nanoTime() + NODE_START_TIMEOUT.toNanos();
-        while (System.nanoTime() - deadline < 0)
-        {
-            final String log = node.log();
-            for (final Map<String, Object> event :
-                FlatJson.parseObjectLines(log.substring(0, log.lastIndexOf('\n') + 1)))
-            {
-                if ("listening".equals(event.get("event")))
-                {
-                    return String.valueOf(event.get("address"));
-                }
-            }
-            try
-            {
-                Thread.sleep(POLL_MILLIS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new LabException("interrupted while waiting for a node", ex);
-            }
-        }
-        throw new LabException("an introducer node did not listen within " + NODE_START_TIMEOUT + "; log in " + logs);
     }
 }
