@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class NetLab implements AutoCloseable
 {
     /** Every lab host, in netlab.sh's order. */
-    public static final List<String> HOSTS = List.of("inet", "srv", "pub", "rta", "a", "a2", "rtb", "b", "b2", "rtc", "c");
+    public static final List<String> HOSTS =
+        List.of("inet", "srv", "pub", "rta", "a", "a2", "rtb", "b", "b2", "rtc", "c");
 
     /** JVM flags our runtime needs on Java 17 (the same list as the root pom's jvm.runtime.flags). */
     public static final List<String> JVM_FLAGS = List.of(
