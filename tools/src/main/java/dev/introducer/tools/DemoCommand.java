@@ -88,8 +88,18 @@ public final class DemoCommand extends AbstractEngineCommand
             final DemoHosts hosts;
             if (labUnavailable.isEmpty())
             {
-                final NetLab lab = progress.step("building the NAT lab (tools/lab/netlab.sh)",
-                    () -> NetLab.start("demo", NatMode.EASY, NatMode.EASY));
+                final NetLab lab;
+                try
+                {
+                    // a failed 'up' removes what it built
+                    lab = progress.step("building the NAT lab (tools/lab/netlab.sh)",
+                        () -> NetLab.start("demo", NatMode.EASY, NatMode.EASY));
+                }
+                catch (final LabException ex)
+                {
+                    console.error("cannot build the NAT lab: " + ErrorHandlers.oneLine(ex));
+                    return ExitCodes.FAILURE;
+                }
                 progress.say("lab '" + lab.prefix() + "' is up: namespaces " + lab.prefix() + "-*");
                 hosts = new LabDemoHosts(lab);
             }
@@ -128,7 +138,14 @@ public final class DemoCommand extends AbstractEngineCommand
                 removeShutdownHook(interrupted);
                 progress.step(labUnavailable.isEmpty() ? "tearing the lab down" : "stopping the nodes", () ->
                 {
-                    hosts.close();
+                    try
+                    {
+                        hosts.close();
+                    }
+                    catch (final LabException ex)
+                    {
+                        console.error("tearing down: " + ErrorHandlers.oneLine(ex));
+                    }
                     return null;
                 });
             }
@@ -215,7 +232,9 @@ public final class DemoCommand extends AbstractEngineCommand
     {
         final String one = valueOf(result.one(), field);
         final String two = valueOf(result.two(), field);
-        return !"path".equals(field) && !"strategy".equals(field) || !one.equals(two) ? one + " / " + two : one;
+        // a path or strategy both sides share is shown once; numbers always per side
+        final boolean sharedText = ("path".equals(field) || "strategy".equals(field)) && one.equals(two);
+        return sharedText ? one : one + " / " + two;
     }
 
     private static String valueOf(final Map<String, Object> connected, final String field)
