@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = IntroducerCommand.VersionProvider.class,
     description = "UDP NAT traversal: introducer node, NAT discovery, hole punching and relay.",
-    subcommands = {NodeCommand.class, NatCommand.class, PeerCommand.class, StatCommand.class})
+    subcommands = {NodeCommand.class, NatCommand.class, PeerCommand.class, StatCommand.class, DemoCommand.class})
 public final class IntroducerCommand implements Runnable
 {
     @CommandLine.Spec

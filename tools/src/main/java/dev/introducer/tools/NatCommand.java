@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import dev.introducer.engine.Engine;
 import dev.introducer.engine.EngineHandler;
 import dev.introducer.engine.core.NatReport;
+import dev.introducer.engine.core.Peer;
 import dev.introducer.protocol.Endpoint;
+import dev.introducer.protocol.NatType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +26,9 @@ import picocli.CommandLine.Option;
         "Asks the introducers how this host's NAT maps and filters UDP, prints the result and exits.",
         "With two introducers it tells static, easy (endpoint-independent mapping) and hard " +
             "(endpoint-dependent) apart; with one the type stays unknown.",
+        "It also says whether UDP gets through at all (no answer from any introducer: UDP appears blocked), " +
+            "what the filtering means, and what each introducer saw of us. It ends as soon as the answers " +
+            "decide (well under 2 s when the introducers answer).",
         "Exit codes: 0 classified (unknown included), 1 no introducer answered in time, 2 bad argument."})
 public final class NatCommand extends AbstractEngineCommand
 {
@@ -83,14 +88,19 @@ public final class NatCommand extends AbstractEngineCommand
         try
         {
             final Classified classified = await(answered, timeoutMs, null);
+            final List<IntroducerAnswer> answers = answers(engine, introducerEndpoints, null != classified);
             if (null == classified)
             {
+                final NatReport none = new NatReport(NatType.UNKNOWN, NatReport.Mapping.UNKNOWN,
+                    NatReport.Filtering.UNKNOWN, null, new Endpoint().set(engine.localAddress()), 0);
+                final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+                print(console, none, ms, answers, timeoutSeconds);
                 console.error("no answer from the introducers within " + formatSeconds(timeoutSeconds) +
-                    " s (is UDP blocked?)");
+                    " s: UDP appears blocked (or the introducers are down)");
                 return ExitCodes.FAILURE;
             }
             final long ms = TimeUnit.NANOSECONDS.toMillis(classified.atNs() - startNs);
-            console.out(json ? toJson(classified.report(), ms) : toText(classified.report()));
+            print(console, classified.report(), ms, answers, timeoutSeconds);
             return ExitCodes.OK;
         }
         finally
@@ -99,16 +109,79 @@ public final class NatCommand extends AbstractEngineCommand
         }
     }
 
+    private void print(
+        final Console console,
+        final NatReport report,
+        final long ms,
+        final List<IntroducerAnswer> answers,
+        final double timeoutSeconds)
+    {
+        if (json)
+        {
+            console.out(toJson(report, ms, answers));
+            return;
+        }
+        console.out(toText(report));
+        final long answered = answers.stream().filter(IntroducerAnswer::answered).count();
+        console.out(0 == answered ?
+            "udp: appears blocked: none of the " + answers.size() + " introducer(s) answered within " +
+                formatSeconds(timeoutSeconds) + " s" :
+            "udp: gets through: " + answered + " of " + answers.size() + " introducer(s) answered in " + ms + " ms");
+        console.out("filtering: " + hyphenated(report.filtering()) + ": " + meaning(report));
+        for (final IntroducerAnswer answer : answers)
+        {
+            console.out("introducer " + answer.address() + (answer.answered() ?
+                " (id " + answer.idShortHex() + "): saw us at " + answer.saw() : ": no answer"));
+        }
+    }
+
     /**
-     * The JSON form of a report.
+     * What each introducer saw, read from the engine once discovery is over.
+     */
+    private static List<IntroducerAnswer> answers(
+        final Engine engine, final List<Endpoint> introducers, final boolean anyAnswer)
+    {
+        final List<IntroducerAnswer> answers = new ArrayList<>();
+        engine.withCore(core ->
+        {
+            for (int i = 0; i < introducers.size(); i++)
+            {
+                final Endpoint saw = anyAnswer ? core.observedBy(i) : new Endpoint();
+                final Peer introducer = core.introducer(i);
+                answers.add(new IntroducerAnswer(introducers.get(i).toString(),
+                    null == introducer ? null : introducer.id().shortHex(), saw.isNone() ? null : saw.toString()));
+            }
+        });
+        return answers;
+    }
+
+    private static String meaning(final NatReport report)
+    {
+        return switch (report.filtering())
+        {
+            case OPEN -> "a packet from a port we never sent to got in (endpoint-independent filtering): " +
+                "reachable without a punch";
+            case RESTRICTED -> "a packet from a port we never sent to was dropped (address- or port-dependent " +
+                "filtering): a peer gets in only after we sent to it, so peers punch";
+            case UNKNOWN -> NatReport.Mapping.ENDPOINT_DEPENDENT == report.mapping() ?
+                "not tested to the end: with a new port per destination a punch is needed anyway" :
+                "not known: too few answers to test it";
+        };
+    }
+
+    /**
+     * The JSON form of a report: the report's fields, {@code udp} ({@code ok} or {@code blocked}), then per
+     * introducer N (from 1, in command-line order) {@code introducerN}, {@code introducerNId} and
+     * {@code introducerNSaw} (null when it did not answer). One flat object.
      *
-     * @param report the report.
-     * @param ms     time to classify.
+     * @param report  the report.
+     * @param ms      time to classify.
+     * @param answers what each introducer saw.
      * @return one line.
      */
-    static String toJson(final NatReport report, final long ms)
+    static String toJson(final NatReport report, final long ms, final List<IntroducerAnswer> answers)
     {
-        return new Json()
+        final Json line = new Json()
             .field("nat", report.natType().label())
             .field("public", textOf(report.publicEndpoint()))
             .field("mapping", report.mapping().name().toLowerCase(Locale.ROOT))
@@ -116,7 +189,14 @@ public final class NatCommand extends AbstractEngineCommand
             .field("local", textOf(report.localEndpoint()))
             .field("introducersAnswered", report.introducersAnswered())
             .field("ms", ms)
-            .end();
+            .field("udp", answers.stream().anyMatch(IntroducerAnswer::answered) ? "ok" : "blocked");
+        for (int i = 0; i < answers.size(); i++)
+        {
+            final IntroducerAnswer answer = answers.get(i);
+            final String key = "introducer" + (i + 1);
+            line.field(key, answer.address()).field(key + "Id", answer.idShortHex()).field(key + "Saw", answer.saw());
+        }
+        return line.end();
     }
 
     /**
@@ -159,6 +239,21 @@ public final class NatCommand extends AbstractEngineCommand
     static String formatSeconds(final double seconds)
     {
         return seconds == Math.rint(seconds) ? Long.toString((long)seconds) : Double.toString(seconds);
+    }
+
+    /**
+     * What one introducer said.
+     *
+     * @param address    the introducer's address as given.
+     * @param idShortHex its id, short, or null if it never answered.
+     * @param saw        our endpoint as it saw it, or null if it did not answer.
+     */
+    record IntroducerAnswer(String address, String idShortHex, String saw)
+    {
+        boolean answered()
+        {
+            return null != saw;
+        }
     }
 
     /**

@@ -41,15 +41,23 @@ import picocli.CommandLine.Option;
         "After success it keeps re-sending for --linger seconds so the other side can finish, then exits.",
         "A peer lost before success makes the run fail.",
         "",
-        "JSON events on stdout (--json), one per line: nat, connected, needs-relay, lost, connect-failed, and " +
-            "last a summary with connected (peers connected at the end), received (distinct messages, that is " +
-            "(peer, sequence) pairs, received in the run's current round: round 1, or round 2 once it has " +
-            "started) and ok (true or false). tools/README.md lists the fields.",
-        "Exit codes: 0 ok, 1 timeout or a lost peer, 2 bad argument or port in use."})
+        "--echo sends no rounds: every message received goes straight back to its sender (the other side of a " +
+            "load test or of 'introducer demo'). --chat sends each line of stdin to every connected peer and " +
+            "prints each line received as 'SHORT-ID: text'; it ends at the end of stdin. Both also end at " +
+            "SIGINT/SIGTERM or --timeout, if given.",
+        "",
+        "JSON events on stdout (--json), one per line: nat, connected, needs-relay, lost, connect-failed, chat, " +
+            "and last a summary with connected (peers connected at the end), received (distinct messages, that " +
+            "is (peer, sequence) pairs, received in the run's current round: round 1, or round 2 once it has " +
+            "started; with --echo or --chat all messages received), ok (true or false) and, with --echo, " +
+            "echoed. tools/README.md lists the fields.",
+        "Exit codes: 0 ok, 1 timeout or a lost peer (--echo: fewer than K peers connected), 2 bad argument or " +
+            "port in use."})
 public final class PeerCommand extends AbstractEngineCommand
 {
     private static final long TICK_MS = 100;
     private static final long SUMMARY_WAIT_MS = 2_000;
+    private static final double ROUNDS_TIMEOUT_DEFAULT_S = 30;
 
     @Option(names = "--introducer", paramLabel = "IP:PORT", required = true,
         description = "An introducer's UDP address; give two (two hosts or two addresses).")
@@ -75,9 +83,20 @@ public final class PeerCommand extends AbstractEngineCommand
         description = "Bytes per message, at least 9 (default: ${DEFAULT-VALUE}).")
     private int size;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-        description = "Time limit from start to success (default: ${DEFAULT-VALUE}).")
-    private double timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+        description = "Time limit from start to success (default: 30; none with --echo or --chat).")
+    private Double timeoutOption;
+
+    @Option(names = "--echo", description = "Send every message received back to its sender; send no rounds.")
+    private boolean echo;
+
+    @Option(names = "--chat", description = "Send stdin's lines to the swarm, print the lines received.")
+    private boolean chat;
+
+    /** Where --chat reads its lines; tests replace it. */
+    java.io.InputStream input = System.in;
+
+    private final CompletableFuture<Boolean> stopRequested = new CompletableFuture<>();
 
     @Option(names = "--keepalive", paramLabel = "SECONDS",
         description = "Keepalive period, fractional seconds allowed (default: the engine's, 15).")
@@ -122,7 +141,16 @@ public final class PeerCommand extends AbstractEngineCommand
         Arguments.range("--expect-peers", expectPeers, 1, 65_536);
         Arguments.range("--messages", messages, 1, 1_000_000);
         Arguments.range("--size", size, 9, DataFlyweight.MAX_PAYLOAD_LENGTH);
-        final long timeoutMs = Arguments.positiveSeconds("--timeout", timeoutSeconds).toMillis();
+        if (echo && chat)
+        {
+            throw new UserException("--echo and --chat exclude each other");
+        }
+        final PeerSession.Mode mode = echo ? PeerSession.Mode.ECHO :
+            chat ? PeerSession.Mode.CHAT : PeerSession.Mode.ROUNDS;
+        final double timeoutSeconds = null != timeoutOption ? timeoutOption :
+            PeerSession.Mode.ROUNDS == mode ? ROUNDS_TIMEOUT_DEFAULT_S : Double.POSITIVE_INFINITY;
+        final long timeoutMs = Double.isInfinite(timeoutSeconds) ? Long.MAX_VALUE :
+            Arguments.positiveSeconds("--timeout", timeoutSeconds).toMillis();
         final Duration idle = Arguments.nonNegativeSeconds("--idle", idleSeconds);
         final long lingerMs = Arguments.nonNegativeSeconds("--linger", lingerSeconds).toMillis();
         final Duration keepalive = null == keepaliveSeconds ? null :
@@ -130,6 +158,8 @@ public final class PeerCommand extends AbstractEngineCommand
 
         final long startNs = System.nanoTime();
         final PeerSession session = new PeerSession(console, json, expectPeers, messages, size, idle.toNanos());
+        final PeerChat chatter = PeerSession.Mode.CHAT == mode ? new PeerChat(console, json) : null;
+        session.mode(mode, chatter);
         final Engine.Builder builder = Engine.builder()
             .bind(Arguments.host(bindEndpoint), bindEndpoint.port())
             .handler(session);
@@ -154,6 +184,8 @@ public final class PeerCommand extends AbstractEngineCommand
             thread.setDaemon(true);
             return thread;
         });
+        final SignalTrap signalTrap = PeerSession.Mode.ROUNDS == mode ? null :
+            new SignalTrap(this::stop, () -> sleep(SUMMARY_WAIT_MS));
         try (Engine engine = builder.build())
         {
             session.engine(engine);
@@ -164,15 +196,38 @@ public final class PeerCommand extends AbstractEngineCommand
             timer.scheduleAtFixedRate(() -> engine.execute(session::tick), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
             engine.join(Id32.sha256(swarm));
 
-            final long remainingMs = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
-            final boolean succeeded = await(session.succeeded(), Math.max(0, remainingMs), false);
-            if (succeeded)
+            if (null != chatter)
             {
-                sleep(lingerMs);
+                chatter.start(input, engine, session, stopRequested, lingerMs);
+            }
+            final long remainingMs = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+            final boolean succeeded;
+            if (PeerSession.Mode.ROUNDS == mode)
+            {
+                succeeded = await(session.succeeded(), Math.max(0, remainingMs), false);
             }
             else
             {
-                console.info("timeout after " + NatCommand.formatSeconds(timeoutSeconds) + " s");
+                // Echo and chat have no goal of their own: they run until stopped (end of stdin, a signal) or the
+                // --timeout; echo is judged by whether K peers came.
+                await(stopRequested, Math.max(0, remainingMs), false);
+                final CompletableFuture<Integer> everConnected = new CompletableFuture<>();
+                engine.execute(() -> everConnected.complete(session.peersEverConnected()));
+                succeeded = PeerSession.Mode.CHAT == mode ||
+                    await(everConnected, SUMMARY_WAIT_MS, 0) >= expectPeers;
+            }
+            if (succeeded)
+            {
+                if (PeerSession.Mode.ROUNDS == mode)
+                {
+                    sleep(lingerMs);
+                }
+            }
+            else
+            {
+                console.info(PeerSession.Mode.ROUNDS == mode ?
+                    "timeout after " + NatCommand.formatSeconds(timeoutSeconds) + " s" :
+                    "fewer than " + expectPeers + " peer(s) connected");
                 // What the engine saw: which drop counters moved tells a lost path from a refused one.
                 engine.withCore((core) -> console.info("engine counters: " + core.counters()));
             }
@@ -184,22 +239,33 @@ public final class PeerCommand extends AbstractEngineCommand
                     .field("forwarded", core.peerRelayCounter(RelayCounters.Type.DATAGRAMS_FORWARDED))
                     .field("quota", core.peerRelayCounter(RelayCounters.Type.QUOTA_SESSION)).end()));
             }
+            final boolean ok = PeerSession.Mode.ROUNDS == mode ? summary.ok() : succeeded;
             if (json)
             {
-                console.out(new Json()
+                final Json line = new Json()
                     .field("event", "summary").field("connected", summary.connected())
-                    .field("received", summary.received()).field("ok", summary.ok()).end());
+                    .field("received", summary.received());
+                if (echo)
+                {
+                    line.field("echoed", summary.echoed());
+                }
+                console.out(line.field("ok", ok).end());
             }
             else
             {
                 console.out("summary: connected " + summary.connected() + "  received " + summary.received() +
-                    " (round " + summary.round() + ")  " + (summary.ok() ? "ok" : "FAILED"));
+                    (PeerSession.Mode.ROUNDS == mode ? " (round " + summary.round() + ")" : "") +
+                    (echo ? "  echoed " + summary.echoed() : "") + "  " + (ok ? "ok" : "FAILED"));
             }
-            return summary.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
+            return ok ? ExitCodes.OK : ExitCodes.FAILURE;
         }
         finally
         {
             timer.shutdownNow();
+            if (null != signalTrap)
+            {
+                signalTrap.close();
+            }
         }
     }
 
@@ -231,6 +297,15 @@ public final class PeerCommand extends AbstractEngineCommand
         }
     }
 
+    /**
+     * Asks a running {@code --echo} or {@code --chat} peer to print its summary and end; safe from any thread.
+     * SIGINT and SIGTERM call it.
+     */
+    void stop()
+    {
+        stopRequested.complete(Boolean.TRUE);
+    }
+
     private static PeerSession.Summary summarize(
         final Engine engine, final PeerSession session, final boolean succeeded)
     {
@@ -248,7 +323,7 @@ public final class PeerCommand extends AbstractEngineCommand
         {
             // The engine's thread did not answer: report a failure with nothing counted.
         }
-        return new PeerSession.Summary(0, 0, 1, false);
+        return new PeerSession.Summary(0, 0, 1, false, 0);
     }
 
     private static void sleep(final long ms)

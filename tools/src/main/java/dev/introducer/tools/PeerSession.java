@@ -56,14 +56,29 @@ final class PeerSession implements EngineHandler
     }
 
     /**
+     * What the peer does with messages: the test rounds, or one of the modes that send no rounds.
+     */
+    enum Mode
+    {
+        /** Rounds of test messages (the default). */
+        ROUNDS,
+        /** Sends nothing of its own; every message received is sent back to its sender at once. */
+        ECHO,
+        /** {@link PeerChat} sends lines to every connected peer and prints what arrives. */
+        CHAT
+    }
+
+    /**
      * The final numbers.
      *
      * @param connected peers connected at the end.
-     * @param received  distinct (peer, sequence) pairs received in the run's current round.
+     * @param received  rounds: distinct (peer, sequence) pairs received in the run's current round; echo and
+     *                  chat: messages received.
      * @param round     that round.
      * @param ok        whether the run succeeded and no peer was lost before it did.
+     * @param echoed    messages sent back (echo mode; 0 otherwise).
      */
-    record Summary(int connected, long received, int round, boolean ok)
+    record Summary(int connected, long received, int round, boolean ok, long echoed)
     {
     }
 
@@ -82,6 +97,11 @@ final class PeerSession implements EngineHandler
     private long lastResendNs = System.nanoTime();
     private boolean lostBeforeSuccess;
     private boolean tooLargeReported;
+    private Mode mode = Mode.ROUNDS;
+    private PeerChat chat;
+    private int peersEverConnected;
+    private long messagesReceived;
+    private long messagesEchoed;
 
     /**
      * A session; call {@link #engine(Engine)} before joining the swarm.
@@ -119,6 +139,46 @@ final class PeerSession implements EngineHandler
     void engine(final Engine engine)
     {
         this.engine = engine;
+    }
+
+    /**
+     * Switches to echo or chat before the swarm is joined: then no rounds are sent.
+     *
+     * @param mode the mode.
+     * @param chat with {@link Mode#CHAT}, what prints the lines received; null otherwise.
+     */
+    void mode(final Mode mode, final PeerChat chat)
+    {
+        this.mode = mode;
+        this.chat = chat;
+    }
+
+    /**
+     * Sends a message to every connected peer. Run on the engine's thread.
+     *
+     * @param buffer holding the message.
+     * @param length its length, from offset 0.
+     * @return the peers it was sent to.
+     */
+    int sendToConnected(final DirectBuffer buffer, final int length)
+    {
+        int sentTo = 0;
+        for (final PeerProgress progress : peers.values())
+        {
+            if (progress.connected && engine.send(progress.id, buffer, 0, length) >= 0)
+            {
+                sentTo++;
+            }
+        }
+        return sentTo;
+    }
+
+    /**
+     * @return how many peers connected at some point of the run. Read on the engine's thread.
+     */
+    int peersEverConnected()
+    {
+        return peersEverConnected;
     }
 
     /**
@@ -170,7 +230,11 @@ final class PeerSession implements EngineHandler
             connected += progress.connected ? 1 : 0;
             received += progress.received[round].cardinality();
         }
-        return new Summary(connected, received, round, succeededInTime && !lostBeforeSuccess);
+        if (Mode.ROUNDS != mode)
+        {
+            received = messagesReceived;
+        }
+        return new Summary(connected, received, round, succeededInTime && !lostBeforeSuccess, messagesEchoed);
     }
 
     /**
@@ -210,6 +274,10 @@ final class PeerSession implements EngineHandler
                 ") in " + ms + " ms, " + probes + " probes");
         }
         final PeerProgress progress = progress(peer);
+        if (!progress.connected)
+        {
+            peersEverConnected++;
+        }
         progress.connected = true;
         final int round = sendingRound();
         if (0 != round)
@@ -261,7 +329,16 @@ final class PeerSession implements EngineHandler
      */
     public void onMessage(final Id32 peer, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < HEADER_LENGTH || Phase.STOPPED == phase)
+        if (Phase.STOPPED == phase)
+        {
+            return;
+        }
+        if (Mode.ROUNDS != mode)
+        {
+            onOtherMessage(peer, buffer, offset, length);
+            return;
+        }
+        if (length < HEADER_LENGTH)
         {
             return;
         }
@@ -284,6 +361,23 @@ final class PeerSession implements EngineHandler
             sendBatch(peer, round);
         }
         advance(nowNs);
+    }
+
+    private void onOtherMessage(final Id32 peer, final DirectBuffer buffer, final int offset, final int length)
+    {
+        messagesReceived++;
+        if (Mode.ECHO == mode)
+        {
+            // Straight back from the receive buffer: the engine copies it into the datagram, nothing allocates.
+            if (engine.send(peer, buffer, offset, length) >= 0)
+            {
+                messagesEchoed++;
+            }
+        }
+        else if (null != chat)
+        {
+            chat.print(peer, buffer, offset, length);
+        }
     }
 
     private void advance(final long nowNs)
@@ -380,6 +474,10 @@ final class PeerSession implements EngineHandler
      */
     private int sendingRound()
     {
+        if (Mode.ROUNDS != mode)
+        {
+            return 0;
+        }
         return switch (phase)
         {
             case ROUND_1 -> 1;

@@ -428,6 +428,18 @@ public final class EngineCore implements TransportHandler
     }
 
     /**
+     * What one introducer saw of us in the current or the last NAT discovery run: our public endpoint towards
+     * it, so that a tool can tell which introducer said what. Call on the engine's thread.
+     *
+     * @param index the introducer, in configuration order.
+     * @return a copy of the endpoint it observed; none if it has not answered.
+     */
+    public Endpoint observedBy(final int index)
+    {
+        return discovery.observed(index).copy();
+    }
+
+    /**
      * A swarm by id.
      *
      * @param swarmId the id.

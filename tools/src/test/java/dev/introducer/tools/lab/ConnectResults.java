@@ -112,15 +112,14 @@ public final class ConnectResults
      */
     public synchronized String toMarkdown(final String title)
     {
-        final List<String[]> table = new ArrayList<>();
-        table.add(new String[]{"pair", "side", "trials", "path", "strategy", "p50 ms", "p95 ms", "max ms",
-            "probes (median)", "1st attempt failed"});
+        final MarkdownTable table = new MarkdownTable("pair", "side", "trials", "path", "strategy", "p50 ms",
+            "p95 ms", "max ms", "probes (median)", "1st attempt failed");
         for (final Row row : rows.values())
         {
             final int trials = row.millis.size() + row.outcomes.values().stream().mapToInt(Integer::intValue).sum();
             final Map<String, Integer> paths = new TreeMap<>(row.paths);
             row.outcomes.forEach((outcome, count) -> paths.merge(outcome, count, Integer::sum));
-            table.add(new String[]{
+            table.row(
                 row.pair,
                 row.side,
                 Integer.toString(trials),
@@ -130,31 +129,11 @@ public final class ConnectResults
                 row.millis.size() >= MIN_SAMPLES_FOR_P95 ? millis(percentile(row.millis, 95)) : "-",
                 millis(row.millis.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)),
                 row.probes.isEmpty() ? "-" : millis(percentile(row.probes, 50)),
-                Integer.toString(row.retried)});
-        }
-        final int[] widths = new int[table.get(0).length];
-        for (final String[] cells : table)
-        {
-            for (int i = 0; i < cells.length; i++)
-            {
-                widths[i] = Math.max(widths[i], cells[i].length());
-            }
+                Integer.toString(row.retried));
         }
         final StringBuilder out = new StringBuilder();
         out.append("# ").append(title).append(System.lineSeparator()).append(System.lineSeparator());
-        for (int r = 0; r < table.size(); r++)
-        {
-            appendLine(out, table.get(r), widths);
-            if (0 == r)
-            {
-                final String[] rule = new String[widths.length];
-                for (int i = 0; i < widths.length; i++)
-                {
-                    rule[i] = "-".repeat(widths[i]);
-                }
-                appendLine(out, rule, widths);
-            }
-        }
+        out.append(table.render());
         out.append(System.lineSeparator())
             .append("Connect times are the `ms` of each side's `connected` event, one sample per trial and side; ")
             .append("p95 (nearest rank) only with at least ").append(MIN_SAMPLES_FOR_P95).append(" samples. ")
@@ -221,16 +200,6 @@ public final class ConnectResults
         return counts.entrySet().stream()
             .map((final Entry<String, Integer> e) -> e.getKey() + " ×" + e.getValue())
             .collect(Collectors.joining(", "));
-    }
-
-    private static void appendLine(final StringBuilder out, final String[] cells, final int[] widths)
-    {
-        out.append('|');
-        for (int i = 0; i < cells.length; i++)
-        {
-            out.append(' ').append(cells[i]).append(" ".repeat(widths[i] - cells[i].length())).append(" |");
-        }
-        out.append(System.lineSeparator());
     }
 
     private static final class Row

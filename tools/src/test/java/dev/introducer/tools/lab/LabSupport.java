@@ -1,17 +1,11 @@
 package dev.introducer.tools.lab;
 
-import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
-import com.sun.security.auth.module.UnixSystem;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -24,11 +18,6 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class LabSupport
 {
-    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(60);
-    private static final List<String> REQUIRED_COMMANDS = List.of("ip", "nft");
-
-    private static Optional<String> cachedUnavailableReason;
-
     private LabSupport()
     {
     }
@@ -64,13 +53,9 @@ public final class LabSupport
      *
      * @return the reason, or empty if the lab can be built.
      */
-    public static synchronized Optional<String> unavailableReason()
+    public static Optional<String> unavailableReason()
     {
-        if (null == cachedUnavailableReason)
-        {
-            cachedUnavailableReason = Optional.ofNullable(findUnavailableReason());
-        }
-        return cachedUnavailableReason;
+        return LabAvailability.unavailableReason();
     }
 
     /**
@@ -78,7 +63,7 @@ public final class LabSupport
      */
     public static boolean isRoot()
     {
-        return 0 == new UnixSystem().getUid();
+        return LabAvailability.isRoot();
     }
 
     /**
@@ -87,52 +72,6 @@ public final class LabSupport
     public static boolean isCi()
     {
         return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
-
-    private static String findUnavailableReason()
-    {
-        if (!isRoot())
-        {
-            return "not running as root (uid " + new UnixSystem().getUid() + ")";
-        }
-        for (final String command : REQUIRED_COMMANDS)
-        {
-            if (!onPath(command))
-            {
-                return "'" + command + "' not on PATH (Debian: apt-get install iproute2 nftables)";
-            }
-        }
-        final Optional<Path> script = NetLab.locateScript();
-        if (script.isEmpty())
-        {
-            return NetLab.SCRIPT_RELATIVE + " not found above " + Path.of("").toAbsolutePath();
-        }
-        // a prefix of our own: the probe builds and deletes a namespace PREFIX-chk
-        final String prefix = NetLab.uniquePrefix("chk");
-        final ExecResult check = BoundedProcess.run(
-            List.of("bash", script.get().toString(), "--prefix", prefix, "check"), CHECK_TIMEOUT);
-        if (!check.succeeded())
-        {
-            return "netlab.sh check failed: " + check.describe();
-        }
-        return null;
-    }
-
-    private static boolean onPath(final String command)
-    {
-        final String path = System.getenv("PATH");
-        if (null == path)
-        {
-            return false;
-        }
-        for (final String dir : path.split(File.pathSeparator))
-        {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command)))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

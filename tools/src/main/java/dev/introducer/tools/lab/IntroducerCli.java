@@ -105,14 +105,33 @@ public final class IntroducerCli
         final Set<String> addresses,
         final Duration timeout)
     {
+        return awaitListening(node::log, node::isAlive, addresses, timeout);
+    }
+
+    /**
+     * Waits until a node's log holds a {@code {"event":"listening","address":...}} line for every address: a
+     * node anywhere, given how to read its log and whether it still runs.
+     *
+     * @param log       reads the node's log (stdout and stderr together).
+     * @param alive     whether the node still runs.
+     * @param addresses the addresses it must announce; empty: any one listening event will do.
+     * @param timeout   how long at most.
+     * @return the listening events.
+     */
+    public static List<Map<String, Object>> awaitListening(
+        final java.util.function.Supplier<String> log,
+        final java.util.function.BooleanSupplier alive,
+        final Set<String> addresses,
+        final Duration timeout)
+    {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (true)
         {
-            final String log = node.log();
+            final String text = log.get();
             final List<Map<String, Object>> listening = new ArrayList<>();
             final Set<String> announced = new HashSet<>();
             // only complete lines: the node may be in the middle of writing one
-            final String complete = log.substring(0, log.lastIndexOf('\n') + 1);
+            final String complete = text.substring(0, text.lastIndexOf('\n') + 1);
             for (final Map<String, Object> event : FlatJson.parseObjectLines(complete))
             {
                 if ("listening".equals(event.get("event")))
@@ -121,19 +140,19 @@ public final class IntroducerCli
                     announced.add(String.valueOf(event.get("address")));
                 }
             }
-            if (announced.containsAll(addresses))
+            if (announced.containsAll(addresses) && !listening.isEmpty())
             {
                 return listening;
             }
-            if (!node.isAlive())
+            if (!alive.getAsBoolean())
             {
                 throw new LabException("introducer node ended before announcing " + addresses + "; log:"
-                    + System.lineSeparator() + log);
+                    + System.lineSeparator() + text);
             }
             if (System.nanoTime() - deadline > 0)
             {
                 throw new LabException("introducer node did not announce " + addresses + " within " + timeout
-                    + "; log:" + System.lineSeparator() + log);
+                    + "; log:" + System.lineSeparator() + text);
             }
             sleep();
         }

@@ -36,14 +36,19 @@ import java.util.concurrent.TimeUnit;
 public final class NetLab implements AutoCloseable
 {
     /** Every lab host, in netlab.sh's order. */
-    public static final List<String> HOSTS = List.of("inet", "srv", "pub", "rta", "a", "a2", "rtb", "b", "b2", "rtc", "c");
+    public static final List<String> HOSTS =
+        List.of("inet", "srv", "pub", "rta", "a", "a2", "rtb", "b", "b2", "rtc", "c");
 
     /** JVM flags our runtime needs on Java 17 (the same list as the root pom's jvm.runtime.flags). */
     public static final List<String> JVM_FLAGS = List.of(
         "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
         "--add-opens", "java.base/java.nio=ALL-UNNAMED");
 
-    static final Path SCRIPT_RELATIVE = Path.of("tools", "lab", "netlab.sh");
+    /** Where netlab.sh sits below the project root. */
+    public static final Path SCRIPT_RELATIVE = Path.of("tools", "lab", "netlab.sh");
+
+    /** An environment variable that names netlab.sh explicitly, overriding the search. */
+    public static final String SCRIPT_ENV = "INTRODUCER_NETLAB";
 
     // up/down take a lock that netlab.sh waits up to 30 s for, when other labs are being built in parallel
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
@@ -174,14 +179,32 @@ public final class NetLab implements AutoCloseable
     }
 
     /**
-     * Finds tools/lab/netlab.sh by walking up from the working directory (surefire's is the module directory,
-     * an IDE's may be the project root).
+     * Finds tools/lab/netlab.sh: the file named by the environment variable {@value #SCRIPT_ENV} if set, else the
+     * one next to the code itself ({@code tools/target/introducer.jar} and {@code tools/target/classes} sit two
+     * levels below {@code tools/lab}: the launcher finds it from any working directory, and a checkout uses its
+     * own copy), else by walking up from the working directory (an IDE's class path may be elsewhere).
      *
      * @return the script, if found.
      */
     public static Optional<Path> locateScript()
     {
-        for (Path dir = Path.of("").toAbsolutePath(); null != dir; dir = dir.getParent())
+        final String fromEnvironment = System.getenv(SCRIPT_ENV);
+        if (null != fromEnvironment && !fromEnvironment.isBlank())
+        {
+            final Path script = Path.of(fromEnvironment).toAbsolutePath();
+            return Files.isRegularFile(script) ? Optional.of(script) : Optional.empty();
+        }
+        final Optional<Path> nextToCode = codeLocation().flatMap(NetLab::findAbove);
+        if (nextToCode.isPresent())
+        {
+            return nextToCode;
+        }
+        return findAbove(Path.of("").toAbsolutePath());
+    }
+
+    private static Optional<Path> findAbove(final Path start)
+    {
+        for (Path dir = start; null != dir; dir = dir.getParent())
         {
             final Path candidate = dir.resolve(SCRIPT_RELATIVE);
             if (Files.isRegularFile(candidate))
@@ -190,6 +213,21 @@ public final class NetLab implements AutoCloseable
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<Path> codeLocation()
+    {
+        try
+        {
+            final java.security.CodeSource source = NetLab.class.getProtectionDomain().getCodeSource();
+            return null == source ? Optional.empty() :
+                Optional.of(Path.of(source.getLocation().toURI()).toAbsolutePath().toRealPath());
+        }
+        catch (final java.net.URISyntaxException | IOException | RuntimeException ex)
+        {
+            // no usable location (a custom class loader): only the other two ways remain
+            return Optional.empty();
+        }
     }
 
     /**
@@ -437,7 +475,13 @@ public final class NetLab implements AutoCloseable
         }
     }
 
-    static String uniquePrefix(final String hint)
+    /**
+     * A lab prefix that no live lab uses: {@code nl}, a few letters of the hint, a random suffix.
+     *
+     * @param hint a few letters that tell whose lab it is.
+     * @return the prefix, at most 12 characters.
+     */
+    public static String uniquePrefix(final String hint)
     {
         final String cleanHint = null == hint ? "" : hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         final String shortHint = cleanHint.substring(0, Math.min(cleanHint.length(),

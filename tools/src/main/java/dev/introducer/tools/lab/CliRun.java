@@ -4,13 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Assertions;
-
 /**
  * One finished run of the {@code introducer} CLI in a lab host, with its JSON output parsed.
  * <p>
- * With {@code --json} the CLI prints only JSON on stdout (progress goes to stderr): {@link #events()} fails the
- * test on any stdout line that is not a flat JSON object.
+ * With {@code --json} the CLI prints only JSON on stdout (progress goes to stderr): {@link #events()} throws an
+ * {@link AssertionError} (a test failure; the demo reports it as a broken run) on any stdout line that is not a
+ * flat JSON object.
  */
 public final class CliRun
 {
@@ -44,7 +43,8 @@ public final class CliRun
     }
 
     /**
-     * @return every stdout line as a JSON object, in order (the test fails if a line is not one).
+     * @return every stdout line as a JSON object, in order.
+     * @throws AssertionError if a line is not one.
      */
     public List<Map<String, Object>> events()
     {
@@ -54,7 +54,7 @@ public final class CliRun
         }
         catch (final IllegalArgumentException ex)
         {
-            return Assertions.fail("stdout of the CLI in " + host + " is not JSON lines (" + ex.getMessage() + "): "
+            throw new AssertionError("stdout of the CLI in " + host + " is not JSON lines (" + ex.getMessage() + "): "
                 + describe(), ex);
         }
     }
@@ -70,7 +70,7 @@ public final class CliRun
         }
         catch (final IllegalArgumentException ex)
         {
-            return Assertions.fail("stdout of the CLI in " + host + " is not one flat JSON object ("
+            throw new AssertionError("stdout of the CLI in " + host + " is not one flat JSON object ("
                 + ex.getMessage() + "): " + describe(), ex);
         }
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Output goes to temporary files rather than pipes: a background process that netlab.sh leaves behind could
  * otherwise hold a pipe open and make reading it block far beyond the limit.
  */
-final class BoundedProcess
+public final class BoundedProcess
 {
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
@@ -23,7 +23,16 @@ final class BoundedProcess
     {
     }
 
-    static ExecResult run(final List<String> command, final Duration timeout)
+    /**
+     * Runs a command with stdin from /dev/null and waits for it, at most {@code timeout}; then kills it and its
+     * descendants.
+     *
+     * @param command the command line.
+     * @param timeout when to kill it.
+     * @return its exit code (-1 if killed) and output.
+     * @throws LabException if it cannot be started.
+     */
+    public static ExecResult run(final List<String> command, final Duration timeout)
     {
         Path stdoutFile = null;
         Path stderrFile = null;
@@ -66,7 +75,13 @@ final class BoundedProcess
         }
     }
 
-    static String read(final Path file)
+    /**
+     * Reads a whole text file as UTF-8, a cut-off last character replaced rather than failing.
+     *
+     * @param file the file.
+     * @return its text.
+     */
+    public static String read(final Path file)
     {
         try
         {
