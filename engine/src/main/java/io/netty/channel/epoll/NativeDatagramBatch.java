@@ -151,6 +151,18 @@ public final class NativeDatagramBatch
     }
 
     /**
+     * {@link #enableGro(LinuxSocket)} for a socket known only by its file descriptor (one that another API owns:
+     * it is not closed or otherwise touched).
+     *
+     * @param fd a datagram socket's file descriptor.
+     * @throws IOException when the kernel refuses either option.
+     */
+    public static void enableGro(final int fd) throws IOException
+    {
+        enableGro(new LinuxSocket(fd));
+    }
+
+    /**
      * Messages per call.
      *
      * @return the capacity.
