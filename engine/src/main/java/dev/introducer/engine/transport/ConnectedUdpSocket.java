@@ -24,7 +24,9 @@ import dev.introducer.protocol.Endpoint;
  * {@link EpollIoHandle}: Netty's connected datagram read wraps every datagram in a new {@code DatagramPacket},
  * and only escape analysis, which the JIT does not promise, would remove it. Here a read is
  * {@code recv} into one preallocated direct buffer and a send is {@code send} from the caller's memory: no
- * allocation and no copy, by construction.
+ * allocation and no copy, by construction. With the transport's {@link DatagramBatcher} (a
+ * {@link NettyTransport.Options#datagramBatch} above 1) a readiness event is read with {@code recvmmsg} instead,
+ * and what the core forwards meanwhile goes out with {@code sendmmsg} after the batch.
  */
 final class ConnectedUdpSocket implements EpollIoHandle
 {

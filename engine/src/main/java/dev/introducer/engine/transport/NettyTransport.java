@@ -45,8 +45,10 @@ import dev.introducer.protocol.Endpoint;
  * Every connection to a peer gets a <em>connected</em> UDP socket bound to the same local port as the socket the
  * path uses ({@code SO_REUSEPORT}): the kernel hands that peer's datagrams to it. It is a raw native socket on the
  * same event loop ({@link ConnectedUdpSocket}), read into one preallocated buffer and written from the caller's
- * memory, so the data path allocates and copies nothing. Everything else (introducers, probes, strangers) arrives
- * on the unconnected Netty channels.
+ * memory, so the data path allocates and copies nothing. With {@link Options#datagramBatch} above 1 those sockets
+ * use {@code recvmmsg}/{@code sendmmsg} batches, optionally with {@code UDP_GRO}/{@code UDP_SEGMENT}
+ * ({@link DatagramBatcher}), still allocation-free. Everything else (introducers, probes, strangers) arrives on the
+ * unconnected Netty channels.
  */
 public final class NettyTransport implements Transport, Scheduler, AutoCloseable
 {

@@ -34,6 +34,7 @@ public final class NativeDatagramBatch
     private static final VarHandle MEMORY_ADDRESS;
     private static final VarHandle COUNT;
     private static final VarHandle SEGMENT_SIZE;
+    private static final VarHandle RECIPIENT_ADDR_LEN;
     private static final Throwable UNAVAILABILITY_CAUSE;
 
     static
@@ -41,6 +42,7 @@ public final class NativeDatagramBatch
         VarHandle memoryAddress = null;
         VarHandle count = null;
         VarHandle segmentSize = null;
+        VarHandle recipientAddrLen = null;
         Throwable cause = null;
         try
         {
@@ -61,6 +63,7 @@ public final class NativeDatagramBatch
             memoryAddress = lookup.findVarHandle(NativeDatagramPacket.class, "memoryAddress", long.class);
             count = lookup.findVarHandle(NativeDatagramPacket.class, "count", int.class);
             segmentSize = lookup.findVarHandle(NativeDatagramPacket.class, "segmentSize", int.class);
+            recipientAddrLen = lookup.findVarHandle(NativeDatagramPacket.class, "recipientAddrLen", int.class);
         }
         catch (final Throwable ex)
         {
@@ -69,6 +72,7 @@ public final class NativeDatagramBatch
         MEMORY_ADDRESS = memoryAddress;
         COUNT = count;
         SEGMENT_SIZE = segmentSize;
+        RECIPIENT_ADDR_LEN = recipientAddrLen;
         UNAVAILABILITY_CAUSE = cause;
     }
 
@@ -188,6 +192,8 @@ public final class NativeDatagramBatch
         final NativeDatagramPacket packet = packets[index];
         COUNT.set(packet, 1);
         SEGMENT_SIZE.set(packet, segmentSize);
+        // A receive with IP_RECVORIGDSTADDR on fills in a recipient; a send must go to the connected peer.
+        RECIPIENT_ADDR_LEN.set(packet, 0);
     }
 
     /**
