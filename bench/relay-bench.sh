@@ -23,6 +23,9 @@
 # Tests:
 #   max      A legs send as fast as the generator can, no echo: offered / forwarded pps, relay CPU per datagram
 #   lat      RATE datagrams/s from the A legs, each echoed back by B (the relay carries 2 x RATE): one-way, RTT
+#   drain    RelayLoad --drain-cycles CYCLES --fill FILL: SIGSTOP the relay, fill its buffers with FILL datagrams,
+#            SIGCONT, wait for B; the relay's CPU (schedstat) per datagram at full batches, which a busy machine
+#            bends much less than the timed tests (java generators only)
 #
 # Every server is started fresh for each run and stopped by its PID (TERM, then KILL after 5 s). The repetition
 # loop is the outermost loop, so that drift hits every configuration alike. Before each run the script waits (up
@@ -47,6 +50,8 @@ FWD_PORT=${FWD_PORT:-40000}
 OUR_PORT=${OUR_PORT:-40100}
 ONLY=${ONLY:-.}
 GSO=${GSO:-16}
+CYCLES=${CYCLES:-200}
+FILL=${FILL:-1024}
 BUDGET_S=${BUDGET_S:-2400}
 QUIET_PCT=${QUIET_PCT:-10}
 QUIET_WAIT_S=${QUIET_WAIT_S:-20}
@@ -134,6 +139,15 @@ for label in order:
     print(f"| {label} | {n} | {col(runs,'ow_p50_us',1)} | {col(runs,'ow_p90_us',1)} | {col(runs,'ow_p99_us',1)} | "
           f"{col(runs,'ow_p999_us',0)} | {col(runs,'ow_max_us',0)} | {col(runs,'rtt_p50_us',1)} | {col(runs,'rtt_p99_us',1)} | "
           f"{col(runs,'loss_pct',3)} | {col(runs,'_cpu_pct',0)} | {col(runs,'_cpu_us',2)} | {col(runs,'others_cpu_pct',1)} / {col(runs,'foreign_pct',0)} |")
+print()
+print("### Fill and drain: the relay's CPU per datagram at full batches (schedstat); medians (min-max)\n")
+print("| run | n | datagrams received at B | loss % | relay CPU µs / fwd datagram |")
+print("|---|---|---|---|---|")
+for label in order:
+    if not label.startswith("drain-"):
+        continue
+    runs, n = pick(label)
+    print(f"| {label} | {n} | {col(runs,'rx',0)} | {col(runs,'loss_pct',3)} | {col(runs,'relay_us_per_dgram',3)} |")
 print()
 print("Contended runs (other processes on the CPUs: others_cpu_pct > CONTENDED_PCT or foreign_pct > FOREIGN_PCT;")
 print("contended=1 in results.txt) were run again once; a row's medians leave them out when a clean run exists ('n of m').")
@@ -289,6 +303,7 @@ run_one() {  # test server size generator rep
         [[ $target == introducer ]] && cmd+=" --secret-file $SECRET"
         cmd+=" --sessions $SESSIONS --size $size --duration $DUR --warmup $WARM --label $label"
         if [[ $test == lat ]]; then cmd+=" --rate $RATE --echo"; else cmd+=" --max"; fi
+        [[ $test == drain ]] && cmd+=" --drain-cycles $CYCLES --fill $FILL"
         [[ $gen == javagso ]] && cmd+=" --gso $GSO"
         (( pid > 0 )) && cmd+=" --cpu-pid $pid"
     else
@@ -369,6 +384,10 @@ for rep in $(seq 1 "$REPS"); do
     run_one max fwd1 1200 javagso "$rep"
     run_one max intro1 1200 javagso "$rep"
     run_one max intro1g 1200 javagso "$rep"
+    for size in 64 1200; do
+        for server in fwd1 intro1s intro1 intro1g; do run_one drain "$server" "$size" java "$rep"; done
+    done
+    for server in fwd1 intro1 intro1g; do run_one drain "$server" 1200 javagso "$rep"; done
     run_one lat fwd1 64 java "$rep"
     run_one lat fwd1 64 c "$rep"
     run_one lat fwd1 64 cspin "$rep"

@@ -159,12 +159,7 @@ public final class RelayServer implements AutoCloseable
      */
     public long batchedSendsDropped()
     {
-        long sum = 0;
-        for (final NettyTransport transport : transports)
-        {
-            sum += null == transport ? 0 : transport.batchedSendsDropped();
-        }
-        return sum;
+        return sumOverWorkers(NettyTransport::batchedSendsDropped);
     }
 
     /**
@@ -174,12 +169,7 @@ public final class RelayServer implements AutoCloseable
      */
     public long gsoSends()
     {
-        long sum = 0;
-        for (final NettyTransport transport : transports)
-        {
-            sum += null == transport ? 0 : transport.gsoSends();
-        }
-        return sum;
+        return sumOverWorkers(NettyTransport::gsoSends);
     }
 
     /**
@@ -189,10 +179,15 @@ public final class RelayServer implements AutoCloseable
      */
     public long coalescedReceives()
     {
+        return sumOverWorkers(NettyTransport::coalescedReceives);
+    }
+
+    private long sumOverWorkers(final java.util.function.ToLongFunction<NettyTransport> counter)
+    {
         long sum = 0;
         for (final NettyTransport transport : transports)
         {
-            sum += null == transport ? 0 : transport.coalescedReceives();
+            sum += null == transport ? 0 : counter.applyAsLong(transport);
         }
         return sum;
     }

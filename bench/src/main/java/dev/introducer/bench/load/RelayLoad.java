@@ -231,6 +231,11 @@ public final class RelayLoad implements AutoCloseable
         }
         try (RelayLoad load = new RelayLoad(options))
         {
+            if (options.drainCycles > 0)
+            {
+                System.out.println(new DrainCycles(load, options).run());
+                return;
+            }
             final LoadResult result = load.run();
             System.out.println(options.json ? result.toJson() : result.toLine());
         }
@@ -422,6 +427,45 @@ public final class RelayLoad implements AutoCloseable
         {
             txErrors++;
         }
+    }
+
+    /**
+     * For {@link DrainCycles}: handshake, data templates, GSO senders; every datagram counts from now on.
+     */
+    void prepare() throws IOException
+    {
+        handshake();
+        prepareDataTemplates();
+        openGsoSenders();
+        windowStartNs = 0;
+    }
+
+    /**
+     * For {@link DrainCycles}: one send from A leg {@code pair} (one datagram, or one GSO burst).
+     *
+     * @return the datagrams it carried.
+     */
+    int sendFrom(final int pair)
+    {
+        final Leg leg = aLegs[pair];
+        if (null != leg.gso)
+        {
+            sendGso(leg, System.nanoTime());
+            return options.gso;
+        }
+        send(leg, System.nanoTime());
+        return 1;
+    }
+
+    /**
+     * For {@link DrainCycles}: reads what the B legs have now.
+     *
+     * @return the datagrams received at B so far, in all.
+     */
+    long pollB() throws IOException
+    {
+        selector.selectNow(onLoadReadable);
+        return rxB;
     }
 
     /**
