@@ -51,15 +51,22 @@ final class DrainCycles
         for (int cycle = 0; cycle < WARM_UP_CYCLES + options.drainCycles; cycle++)
         {
             final double before = ProcStats.scheduledSeconds(pid);
-            signal(pid, "STOP");
-            awaitStopped(pid);
             int filled = 0;
-            while (filled < options.fill)
+            signal(pid, "STOP");
+            try
             {
-                filled += load.sendFrom(pair);
-                pair = (pair + 1) % options.sessions;
+                awaitStopped(pid);
+                while (filled < options.fill)
+                {
+                    filled += load.sendFrom(pair);
+                    pair = (pair + 1) % options.sessions;
+                }
             }
-            signal(pid, "CONT");
+            finally
+            {
+                // Never leave the relay stopped, whatever failed.
+                signal(pid, "CONT");
+            }
             final long expected = received0 + filled;
             long now = load.pollB();
             long lastProgressNs = System.nanoTime();
