@@ -9,16 +9,23 @@
 # Servers (all on 127.0.0.1):
 #   fwd1     relayfwd -t 1 (recvmmsg/sendmmsg, batch 64), pinned to RELAY_CPU          the reference
 #   fwd1b1   relayfwd -t 1 -b 1 (one recvmmsg + one sendmmsg per datagram), RELAY_CPU  same syscall count as ours
-#   intro1   our RelayServer, 1 worker (dev.introducer.bench.load.RelayNode), pinned to RELAY_CPU
+#   intro1   our RelayServer, 1 worker (dev.introducer.bench.load.RelayNode), pinned to RELAY_CPU: the default
+#            data path (recvmmsg/sendmmsg, batch 64)
+#   intro1s  the same with --batch 1: one recv + one send per datagram (the data path before batching)
+#   intro1g  the same with --udp-offload on: batch 64 plus UDP_GRO on the legs' sockets and UDP_SEGMENT re-sends
 #   intro2   our RelayServer, 2 workers, on ALL_CPUS (not pinned: shares CPU LG_CPU with the load generator)
 #   none     no relay: A -> B directly, the load generator's own ceiling
 # Load generators, always pinned to LG_CPU:
 #   java     dev.introducer.bench.load.RelayLoad (ours; NIO, one busy-polling thread)
+#   javagso  RelayLoad --gso GSO: the A legs send GSO bursts of GSO datagrams (max test only)
 #   c        the reference relayload (one epoll thread, sendmmsg/recvmmsg, sleeps between paced sends)
 #   cspin    relayload -y (busy-polls between sends, like ours)
 # Tests:
 #   max      A legs send as fast as the generator can, no echo: offered / forwarded pps, relay CPU per datagram
 #   lat      RATE datagrams/s from the A legs, each echoed back by B (the relay carries 2 x RATE): one-way, RTT
+#   drain    RelayLoad --drain-cycles CYCLES --fill FILL: SIGSTOP the relay, fill its buffers with FILL datagrams,
+#            SIGCONT, wait for B; the relay's CPU (schedstat) per datagram at full batches, which a busy machine
+#            bends much less than the timed tests (java generators only)
 #
 # Every server is started fresh for each run and stopped by its PID (TERM, then KILL after 5 s). The repetition
 # loop is the outermost loop, so that drift hits every configuration alike. Before each run the script waits (up
@@ -42,7 +49,10 @@ ALL_CPUS=${ALL_CPUS:-0,1}
 FWD_PORT=${FWD_PORT:-40000}
 OUR_PORT=${OUR_PORT:-40100}
 ONLY=${ONLY:-.}
-BUDGET_S=${BUDGET_S:-840}
+GSO=${GSO:-16}
+CYCLES=${CYCLES:-200}
+FILL=${FILL:-1024}
+BUDGET_S=${BUDGET_S:-2400}
 QUIET_PCT=${QUIET_PCT:-10}
 QUIET_WAIT_S=${QUIET_WAIT_S:-20}
 CONTENDED_PCT=${CONTENDED_PCT:-10}
@@ -130,6 +140,15 @@ for label in order:
           f"{col(runs,'ow_p999_us',0)} | {col(runs,'ow_max_us',0)} | {col(runs,'rtt_p50_us',1)} | {col(runs,'rtt_p99_us',1)} | "
           f"{col(runs,'loss_pct',3)} | {col(runs,'_cpu_pct',0)} | {col(runs,'_cpu_us',2)} | {col(runs,'others_cpu_pct',1)} / {col(runs,'foreign_pct',0)} |")
 print()
+print("### Fill and drain: the relay's CPU per datagram at full batches (schedstat); medians (min-max)\n")
+print("| run | n | datagrams received at B | loss % | relay CPU µs / fwd datagram |")
+print("|---|---|---|---|---|")
+for label in order:
+    if not label.startswith("drain-"):
+        continue
+    runs, n = pick(label)
+    print(f"| {label} | {n} | {col(runs,'rx',0)} | {col(runs,'loss_pct',3)} | {col(runs,'relay_us_per_dgram',3)} |")
+print()
 print("Contended runs (other processes on the CPUs: others_cpu_pct > CONTENDED_PCT or foreign_pct > FOREIGN_PCT;")
 print("contended=1 in results.txt) were run again once; a row's medians leave them out when a clean run exists ('n of m').")
 PY
@@ -190,7 +209,7 @@ done
     echo "gcc: $(gcc --version | head -1)"
     echo "net.core.rmem_max: $(cat /proc/sys/net/core/rmem_max) wmem_max: $(cat /proc/sys/net/core/wmem_max)"
     echo "jvm flags: $FLAGS"
-    echo "REPS=$REPS DUR=$DUR WARM=$WARM SESSIONS=$SESSIONS RATE=$RATE LG_CPU=$LG_CPU RELAY_CPU=$RELAY_CPU ALL_CPUS=$ALL_CPUS"
+    echo "REPS=$REPS DUR=$DUR WARM=$WARM SESSIONS=$SESSIONS RATE=$RATE GSO=$GSO LG_CPU=$LG_CPU RELAY_CPU=$RELAY_CPU ALL_CPUS=$ALL_CPUS"
 } > "$OUT/machine.txt"
 
 # Busy % of the whole machine over 0.5 s (all CPUs, everything but idle and iowait).
@@ -241,6 +260,8 @@ start_server() {  # kind logfile
         fwd1)   cmd="taskset -c $RELAY_CPU $TOOLS/relayfwd -a $RELAY_HOST -p $FWD_PORT -t 1 -T 60" ;;
         fwd1b1) cmd="taskset -c $RELAY_CPU $TOOLS/relayfwd -a $RELAY_HOST -p $FWD_PORT -t 1 -b 1 -T 60" ;;
         intro1) cmd="taskset -c $RELAY_CPU java $FLAGS -cp $JAR dev.introducer.bench.load.RelayNode --listen $RELAY_HOST:$OUR_PORT --secret-file $SECRET --workers 1 --max-seconds 60" ;;
+        intro1s) cmd="taskset -c $RELAY_CPU java $FLAGS -cp $JAR dev.introducer.bench.load.RelayNode --listen $RELAY_HOST:$OUR_PORT --secret-file $SECRET --workers 1 --max-seconds 60 --batch 1" ;;
+        intro1g) cmd="taskset -c $RELAY_CPU java $FLAGS -cp $JAR dev.introducer.bench.load.RelayNode --listen $RELAY_HOST:$OUR_PORT --secret-file $SECRET --workers 1 --max-seconds 60 --udp-offload on" ;;
         intro2) cmd="taskset -c $ALL_CPUS java $FLAGS -cp $JAR dev.introducer.bench.load.RelayNode --listen $RELAY_HOST:$OUR_PORT --secret-file $SECRET --workers 2 --max-seconds 60" ;;
         *) echo "unknown server $kind" >&2; exit 1 ;;
     esac
@@ -273,12 +294,17 @@ run_one() {  # test server size generator rep
     local target=introducer port=$OUR_PORT
     [[ $server == fwd* ]] && { target=relayfwd; port=$FWD_PORT; }
     [[ $server == none ]] && target=direct
-    if [[ $gen == java ]]; then
-        cmd="taskset -c $LG_CPU java $FLAGS -cp $JAR dev.introducer.bench.load.RelayLoad --target $target"
+    if [[ $gen == java* ]]; then
+        local gflags=$FLAGS
+        # --gso reads the B legs with recvmmsg on the NIO channels' file descriptors (a JDK-internal field).
+        [[ $gen == javagso ]] && gflags+=" --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
+        cmd="taskset -c $LG_CPU java $gflags -cp $JAR dev.introducer.bench.load.RelayLoad --target $target"
         [[ $target != direct ]] && cmd+=" --relay $RELAY_HOST:$port"
         [[ $target == introducer ]] && cmd+=" --secret-file $SECRET"
         cmd+=" --sessions $SESSIONS --size $size --duration $DUR --warmup $WARM --label $label"
         if [[ $test == lat ]]; then cmd+=" --rate $RATE --echo"; else cmd+=" --max"; fi
+        [[ $test == drain ]] && cmd+=" --drain-cycles $CYCLES --fill $FILL"
+        [[ $gen == javagso ]] && cmd+=" --gso $GSO"
         (( pid > 0 )) && cmd+=" --cpu-pid $pid"
     else
         local mode=relay
@@ -303,9 +329,15 @@ run_one() {  # test server size generator rep
     local others
     others=$(others_pct "$snap0" "$snap1" "$(echo "$(date +%s.%N) - $n0" | bc)" "$pid")
     stop_server
+    # Our relay prints its counters (batching, GRO/GSO) on stop: keep them with the result.
+    if [[ $server == intro* ]]; then
+        local counters
+        counters=$(grep -o 'batching=[a-z]* batched_sends_dropped=[0-9]* coalesced_receives=[0-9]* gso_sends=[0-9]*' "$slog" | tail -1 || true)
+        echo "$label rep $rep server counters: ${counters:-none}" >> "$COMMANDS"
+    fi
     line=$(grep "^RESULT" "$llog" | tail -1 || true)
     [[ -n "$line" ]] || { log "$label rep $rep: no RESULT line (see $llog)"; return 0; }
-    if [[ $gen != java ]]; then
+    if [[ $gen != java* ]]; then
         # relayload reports the watched process's utime and stime over the window in its human-readable block.
         local cpu
         cpu=$(awk '/^  pid [0-9]+ cpu:/{for(i=1;i<=NF;i++){if($i=="user")u=$(i+1); if($i=="sys")s=$(i+1)}; sub("s","",u); sub("s","",s); printf "%.2f", u+s}' "$llog")
@@ -342,14 +374,27 @@ for rep in $(seq 1 "$REPS"); do
         run_one max fwd1 "$size" java "$rep"
         run_one max fwd1 "$size" c "$rep"
         run_one max fwd1b1 "$size" java "$rep"
+        run_one max intro1s "$size" java "$rep"
         run_one max intro1 "$size" java "$rep"
+        run_one max intro1g "$size" java "$rep"
         run_one max intro2 "$size" java "$rep"
     done
+    # Bulk GSO bursts (the moonshot): the same GSO-sending generator for every relay.
+    run_one max none 1200 javagso "$rep"
+    run_one max fwd1 1200 javagso "$rep"
+    run_one max intro1 1200 javagso "$rep"
+    run_one max intro1g 1200 javagso "$rep"
+    for size in 64 1200; do
+        for server in fwd1 intro1s intro1 intro1g; do run_one drain "$server" "$size" java "$rep"; done
+    done
+    for server in fwd1 intro1 intro1g; do run_one drain "$server" 1200 javagso "$rep"; done
     run_one lat fwd1 64 java "$rep"
     run_one lat fwd1 64 c "$rep"
     run_one lat fwd1 64 cspin "$rep"
     run_one lat fwd1b1 64 java "$rep"
+    run_one lat intro1s 64 java "$rep"
     run_one lat intro1 64 java "$rep"
+    run_one lat intro1g 64 java "$rep"
     run_one lat intro2 64 java "$rep"
 done
 log "matrix done in ${SECONDS}s"

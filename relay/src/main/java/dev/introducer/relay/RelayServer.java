@@ -31,6 +31,16 @@ import dev.introducer.protocol.RelayDataFlyweight;
  */
 public final class RelayServer implements AutoCloseable
 {
+    /**
+     * Datagrams per {@code recvmmsg} / {@code sendmmsg} on the legs' connected sockets (the reference C forwarder
+     * batches 64 too); each worker holds a ring of that many 64 KiB slots. 1 is one {@code recv} and one
+     * {@code send} per datagram. See the relay README for the measurements.
+     */
+    public static final int DATAGRAM_BATCH_DEFAULT = 64;
+    /** {@code UDP_GRO} on the legs' sockets and {@code UDP_SEGMENT} on forwarding: off unless measured to pay. */
+    public static final boolean UDP_OFFLOAD_DEFAULT = false;
+    private static final int SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
+
     private final NettyTransport[] transports;
     private final RelayCore[] cores;
 
@@ -47,6 +57,25 @@ public final class RelayServer implements AutoCloseable
         final RelayConfiguration configuration, final InetSocketAddress bind, final int workers,
         final boolean forceNio, final EpochClock epochClock)
     {
+        this(configuration, bind, workers, forceNio, epochClock, DATAGRAM_BATCH_DEFAULT, UDP_OFFLOAD_DEFAULT);
+    }
+
+    /**
+     * Starts a relay with a chosen data path.
+     *
+     * @param configuration its settings (public endpoint and secret).
+     * @param bind          the local address and port of the relay socket.
+     * @param workers       worker threads, at least 1.
+     * @param forceNio      use NIO instead of epoll.
+     * @param epochClock    the fleet's wall clock for token expiry.
+     * @param datagramBatch datagrams per syscall on the legs' sockets, 1 for one syscall each (epoll only).
+     * @param udpOffload    {@code UDP_GRO} on the legs' sockets and {@code UDP_SEGMENT} when forwarding a
+     *                      coalesced burst (with a batch above 1, where the kernel has them).
+     */
+    public RelayServer(
+        final RelayConfiguration configuration, final InetSocketAddress bind, final int workers,
+        final boolean forceNio, final EpochClock epochClock, final int datagramBatch, final boolean udpOffload)
+    {
         configuration.conclude();
         transports = new NettyTransport[workers];
         cores = new RelayCore[workers];
@@ -58,7 +87,8 @@ public final class RelayServer implements AutoCloseable
             {
                 final NettyTransport transport = new NettyTransport(address,
                     new NettyTransport.Options().forceNio(forceNio).sharePort(workers > 1)
-                        .receiveBufferBytes(8 * 1024 * 1024).sendBufferBytes(8 * 1024 * 1024));
+                        .receiveBufferBytes(SOCKET_BUFFER_BYTES).sendBufferBytes(SOCKET_BUFFER_BYTES)
+                        .datagramBatch(datagramBatch).udpGro(udpOffload).udpGso(udpOffload));
                 transports[i] = transport;
                 cores[i] = new RelayCore(configuration, transport, transport, epochClock, random).shard(workers, i);
                 transport.start(new Shard(i));
@@ -122,6 +152,57 @@ public final class RelayServer implements AutoCloseable
             }
         }
         return sum;
+    }
+
+    /**
+     * Datagrams the core forwarded into a batched send that the kernel then did not take, over the workers (a
+     * snapshot). With one send per datagram such a loss is a core counter instead.
+     *
+     * @return the count.
+     */
+    public long batchedSendsDropped()
+    {
+        return sumOverWorkers(NettyTransport::batchedSendsDropped);
+    }
+
+    /**
+     * Forwarding sends that carried several datagrams ({@code UDP_SEGMENT}), over the workers (a snapshot).
+     *
+     * @return the count.
+     */
+    public long gsoSends()
+    {
+        return sumOverWorkers(NettyTransport::gsoSends);
+    }
+
+    /**
+     * Received datagrams the kernel had coalesced from several ({@code UDP_GRO}), over the workers (a snapshot).
+     *
+     * @return the count.
+     */
+    public long coalescedReceives()
+    {
+        return sumOverWorkers(NettyTransport::coalescedReceives);
+    }
+
+    private long sumOverWorkers(final java.util.function.ToLongFunction<NettyTransport> counter)
+    {
+        long sum = 0;
+        for (final NettyTransport transport : transports)
+        {
+            sum += null == transport ? 0 : counter.applyAsLong(transport);
+        }
+        return sum;
+    }
+
+    /**
+     * Whether the legs' sockets read and write in batches (known once a leg is bound).
+     *
+     * @return true if the first worker batches.
+     */
+    public boolean isBatching()
+    {
+        return transports[0].isBatching();
     }
 
     /**

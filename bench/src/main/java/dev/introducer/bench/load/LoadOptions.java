@@ -28,12 +28,17 @@ final class LoadOptions
     static final int MAX_SIZE = 1472;
     /** Highest fixed rate. */
     static final long MAX_RATE = 5_000_000;
+    /** Most datagrams per GSO send (the kernel's UDP_MAX_SEGMENTS on older kernels). */
+    static final int MAX_GSO_SEGMENTS = 64;
+    /** Most bytes per GSO send: one UDP datagram's payload. */
+    static final int MAX_GSO_BYTES = 65_507;
 
     static final String USAGE = String.join("\n",
         "usage: RelayLoad --target introducer|relayfwd|direct [--relay 127.x.y.z:PORT]",
         "                 [--secret-file F | --secret S] [--relay-public IP:PORT]",
         "                 (--rate N | --max) [--sessions P] [--size BYTES] [--duration S] [--warmup S]",
-        "                 [--echo] [--cpu-pid PID] [--label TEXT] [--json]",
+        "                 [--echo] [--gso K] [--cpu-pid PID] [--label TEXT] [--json]",
+        "                 [--drain-cycles C --fill N]",
         "  --target introducer  our relay: both legs bind with a RELAY_BIND signed over the fleet secret,",
         "                       then send RELAY_DATA (C1 A7 01 0F + channel id + payload)",
         "  --target relayfwd    the reference C relay: every datagram starts with an 8-byte BE session id",
@@ -49,6 +54,12 @@ final class LoadOptions
         "  --duration S         measured window (default 8, at most 60)",
         "  --warmup S           excluded first seconds (default 2, at most 30)",
         "  --echo               B legs send every datagram back through the relay: round-trip times",
+        "  --gso K              with --max: the A legs send K datagrams per send with UDP_SEGMENT (GSO; a relay",
+        "                       with UDP_GRO on gets each burst as one coalesced datagram); K*size <= 65507",
+        "  --drain-cycles C     instead of a timed run, C fill-and-drain cycles (needs --max and --cpu-pid): stop",
+        "                       the relay (SIGSTOP), send --fill N datagrams into its socket buffers, resume it",
+        "                       (SIGCONT), wait until B has them; relay CPU (schedstat) per datagram at full batches,",
+        "                       whatever else the machine runs; 30 warm-up cycles first",
         "  --cpu-pid PID        report this process's CPU (utime+stime, /proc/PID/stat) over the window",
         "  --label TEXT         echoed in the result",
         "  --json               print one JSON object instead of the RESULT line");
@@ -75,6 +86,12 @@ final class LoadOptions
     double durationS = 8;
     double warmupS = 2;
     boolean echo;
+    /** Datagrams per GSO send from the A legs; 1 for plain sends. */
+    int gso = 1;
+    /** Fill-and-drain cycles instead of a timed run; 0 for a timed run. */
+    int drainCycles;
+    /** Datagrams per fill. */
+    int fill = 1024;
     boolean json;
     int cpuPid = -1;
     String label = "-";
@@ -111,6 +128,9 @@ final class LoadOptions
                 case "--duration" -> o.durationS = seconds(args, ++i, arg, MAX_DURATION_S, false);
                 case "--warmup" -> o.warmupS = seconds(args, ++i, arg, MAX_WARMUP_S, true);
                 case "--echo" -> o.echo = true;
+                case "--gso" -> o.gso = (int)number(args, ++i, arg, 1, MAX_GSO_SEGMENTS);
+                case "--drain-cycles" -> o.drainCycles = (int)number(args, ++i, arg, 1, 10_000);
+                case "--fill" -> o.fill = (int)number(args, ++i, arg, 1, 65_536);
                 case "--json" -> o.json = true;
                 case "--cpu-pid" -> o.cpuPid = (int)number(args, ++i, arg, 1, Integer.MAX_VALUE);
                 case "--label" -> o.label = value(args, ++i, arg).replaceAll("\\s", "_");
@@ -128,6 +148,14 @@ final class LoadOptions
         if (max)
         {
             o.rate = 0;
+        }
+        if (o.drainCycles > 0 && (!max || o.echo || o.cpuPid <= 0))
+        {
+            throw new IllegalArgumentException("--drain-cycles needs --max, no --echo, and --cpu-pid");
+        }
+        if (o.gso > 1 && (!max || o.echo || (long)o.gso * o.size > MAX_GSO_BYTES))
+        {
+            throw new IllegalArgumentException("--gso K needs --max, no --echo, and K * size <= " + MAX_GSO_BYTES);
         }
         if (o.target == Target.DIRECT)
         {
@@ -147,7 +175,8 @@ final class LoadOptions
         {
             if ((null == secretFile) == (null == secretText))
             {
-                throw new IllegalArgumentException("--target introducer needs exactly one of --secret-file and --secret");
+                throw new IllegalArgumentException(
+                    "--target introducer needs exactly one of --secret-file and --secret");
             }
             o.secret = null != secretFile ? readSecret(secretFile) : secretText.getBytes(StandardCharsets.UTF_8);
             if (o.secret.length < RelayToken.MIN_SECRET_LENGTH)

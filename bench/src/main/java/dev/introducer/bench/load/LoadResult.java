@@ -18,6 +18,7 @@ final class LoadResult
     int size;
     long rate;
     boolean echo;
+    int gso;
     double windowS;
     long tx;
     long rx;
@@ -77,6 +78,7 @@ final class LoadResult
         f.put("size", size);
         f.put("rate", rate == 0 ? "max" : Long.toString(rate));
         f.put("echo", echo ? 1 : 0);
+        f.put("gso", gso);
         f.put("win_s", round(windowS, 3));
         f.put("tx", tx);
         f.put("rx", rx);

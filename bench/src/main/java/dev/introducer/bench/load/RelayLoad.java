@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.introducer.engine.transport.SegmentedSender;
 import dev.introducer.protocol.ErrorCode;
 import dev.introducer.protocol.FrameHeader;
 import dev.introducer.protocol.Id32;
@@ -78,6 +79,9 @@ public final class RelayLoad implements AutoCloseable
     private static final int READS_PER_READY_LEG = Integer.getInteger("relayload.reads", 64);
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
     private static final int RECEIVE_BUFFER_BYTES = 65_536;
+    /** {@code --gso}: datagrams per {@code recvmmsg} on a B leg, and calls per ready leg per poll. */
+    private static final int GSO_RECEIVE_BATCH = 64;
+    private static final int GSO_RECEIVE_ROUNDS = 4;
     private static final long HANDSHAKE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     private static final long BIND_RESEND_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long REGISTER_RESEND_NS = TimeUnit.MILLISECONDS.toNanos(30);
@@ -97,6 +101,9 @@ public final class RelayLoad implements AutoCloseable
     private final Histogram oneWay = new Histogram(HIGHEST_TRACKABLE_NS, 3);
     private final Histogram roundTrip = new Histogram(HIGHEST_TRACKABLE_NS, 3);
     private final Consumer<SelectionKey> onLoadReadable = this::onLoadReadable;
+    private final UnsafeBuffer gsoReceiveView = new UnsafeBuffer(0, 0);
+    private io.netty.channel.epoll.NativeDatagramBatch gsoReceive;
+    private UnsafeBuffer gsoReceiveRing;
     private final Consumer<SelectionKey> onHandshakeReadable = this::onHandshakeReadable;
     private final long[] sessionIds;
     private long windowStartNs = Long.MAX_VALUE;
@@ -122,18 +129,20 @@ public final class RelayLoad implements AutoCloseable
         final DatagramChannel channel;
         final ByteBuffer transmit;
         final UnsafeBuffer transmitView;
+        SegmentedSender gso;
+        int fd = -1;
         long sequence;
         long lastSequence = -1;
         boolean ready;
         int channelId;
         ByteBuffer handshake;
 
-        Leg(final int pair, final boolean sideB, final DatagramChannel channel, final int size)
+        Leg(final int pair, final boolean sideB, final DatagramChannel channel, final int size, final int segments)
         {
             this.pair = pair;
             this.sideB = sideB;
             this.channel = channel;
-            this.transmit = ByteBuffer.allocateDirect(size);
+            this.transmit = ByteBuffer.allocateDirect(size * segments);
             this.transmitView = new UnsafeBuffer(transmit);
         }
     }
@@ -157,8 +166,8 @@ public final class RelayLoad implements AutoCloseable
             for (int i = 0; i < options.sessions; i++)
             {
                 sessionIds[i] = base + i;
-                aLegs[i] = new Leg(i, false, open(), options.size);
-                bLegs[i] = new Leg(i, true, open(), options.size);
+                aLegs[i] = new Leg(i, false, open(), options.size, options.gso);
+                bLegs[i] = new Leg(i, true, open(), options.size, 1);
             }
             for (int i = 0; i < options.sessions; i++)
             {
@@ -222,6 +231,11 @@ public final class RelayLoad implements AutoCloseable
         }
         try (RelayLoad load = new RelayLoad(options))
         {
+            if (options.drainCycles > 0)
+            {
+                System.out.println(new DrainCycles(load, options).run());
+                return;
+            }
             final LoadResult result = load.run();
             System.out.println(options.json ? result.toJson() : result.toLine());
         }
@@ -243,6 +257,7 @@ public final class RelayLoad implements AutoCloseable
     {
         handshake();
         prepareDataTemplates();
+        openGsoSenders();
 
         final long rateNs = options.rate;
         final double intervalNs = rateNs > 0 ? 1e9 / rateNs : 0;
@@ -286,11 +301,21 @@ public final class RelayLoad implements AutoCloseable
             if (burst > 0)
             {
                 final Leg leg = aLegs[current];
-                for (int i = 0; i < burst; i++)
+                if (null != leg.gso)
                 {
-                    final long timestamp = rateNs == 0 ? now : startNs + (long)(attempts * intervalNs);
-                    send(leg, timestamp);
-                    attempts++;
+                    for (int i = 0; i < burst; i += options.gso)
+                    {
+                        sendGso(leg, now);
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < burst; i++)
+                    {
+                        final long timestamp = rateNs == 0 ? now : startNs + (long)(attempts * intervalNs);
+                        send(leg, timestamp);
+                        attempts++;
+                    }
                 }
                 if (++current == aLegs.length)
                 {
@@ -318,6 +343,7 @@ public final class RelayLoad implements AutoCloseable
         r.size = options.size;
         r.rate = options.rate;
         r.echo = options.echo;
+        r.gso = options.gso;
         r.windowS = (stopNs - windowStartNs) / 1e9;
         r.tx = txWindow;
         r.rx = rxBWindow;
@@ -403,9 +429,139 @@ public final class RelayLoad implements AutoCloseable
         }
     }
 
+    /**
+     * For {@link DrainCycles}: handshake, data templates, GSO senders; every datagram counts from now on.
+     */
+    void prepare() throws IOException
+    {
+        handshake();
+        prepareDataTemplates();
+        openGsoSenders();
+        windowStartNs = 0;
+    }
+
+    /**
+     * For {@link DrainCycles}: one send from A leg {@code pair} (one datagram, or one GSO burst).
+     *
+     * @return the datagrams it carried.
+     */
+    int sendFrom(final int pair)
+    {
+        final Leg leg = aLegs[pair];
+        if (null != leg.gso)
+        {
+            sendGso(leg, System.nanoTime());
+            return options.gso;
+        }
+        send(leg, System.nanoTime());
+        return 1;
+    }
+
+    /**
+     * For {@link DrainCycles}: reads what the B legs have now.
+     *
+     * @return the datagrams received at B so far, in all.
+     */
+    long pollB() throws IOException
+    {
+        selector.selectNow(onLoadReadable);
+        return rxB;
+    }
+
+    /**
+     * {@code --gso K}: K datagrams, each with its own sequence number, from one send with {@code UDP_SEGMENT}.
+     */
+    private void sendGso(final Leg leg, final long timestamp)
+    {
+        final UnsafeBuffer view = leg.transmitView;
+        final int size = options.size;
+        final int segments = options.gso;
+        for (int k = 0, offset = 0; k < segments; k++, offset += size)
+        {
+            view.putLong(offset + SEQ_OFFSET, leg.sequence++);
+            view.putLong(offset + TIMESTAMP_OFFSET, timestamp);
+        }
+        boolean sent;
+        try
+        {
+            sent = leg.gso.send(view.addressOffset(), size, segments);
+        }
+        catch (final IOException ex)
+        {
+            sent = false;
+        }
+        if (!sent)
+        {
+            txErrors += segments;
+        }
+        else if (timestamp >= windowStartNs)
+        {
+            txWindow += segments;
+        }
+    }
+
+    /**
+     * {@code --gso K}: each A leg gets a send-only native socket on its own port (the relay sees one source).
+     */
+    private void openGsoSenders() throws IOException
+    {
+        if (options.gso <= 1)
+        {
+            return;
+        }
+        if (!SegmentedSender.isAvailable())
+        {
+            throw new IllegalStateException("--gso: no UDP_SEGMENT here (needs Linux, epoll and a 4.18+ kernel)");
+        }
+        for (final Leg leg : aLegs)
+        {
+            leg.channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            leg.gso = SegmentedSender.open((InetSocketAddress)leg.channel.getLocalAddress(),
+                (InetSocketAddress)leg.channel.getRemoteAddress());
+            leg.gso.sendBufferBytes(SOCKET_BUFFER_BYTES);
+        }
+        gsoReceive = new io.netty.channel.epoll.NativeDatagramBatch(GSO_RECEIVE_BATCH);
+        gsoReceiveRing = new UnsafeBuffer(
+            org.agrona.BufferUtil.allocateDirectAligned(GSO_RECEIVE_BATCH * RECEIVE_BUFFER_BYTES, 4096));
+        for (int i = 0; i < GSO_RECEIVE_BATCH; i++)
+        {
+            gsoReceive.set(i, gsoReceiveRing.addressOffset() + (long)i * RECEIVE_BUFFER_BYTES, RECEIVE_BUFFER_BYTES,
+                0);
+        }
+        for (final Leg leg : bLegs)
+        {
+            leg.fd = fdOf(leg.channel);
+            io.netty.channel.epoll.NativeDatagramBatch.enableGro(leg.fd);
+        }
+    }
+
+    /**
+     * The file descriptor of an NIO datagram channel (JDK internals: needs
+     * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}).
+     */
+    private static int fdOf(final DatagramChannel channel)
+    {
+        try
+        {
+            final java.lang.reflect.Field field = channel.getClass().getDeclaredField("fdVal");
+            field.setAccessible(true);
+            return field.getInt(channel);
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            throw new IllegalStateException("--gso reads the B legs natively and needs the JVM flag " +
+                "--add-opens java.base/sun.nio.ch=ALL-UNNAMED: " + ex);
+        }
+    }
+
     private void onLoadReadable(final SelectionKey key)
     {
         final Leg leg = (Leg)key.attachment();
+        if (null != gsoReceive && leg.sideB)
+        {
+            onBatchReadable(leg);
+            return;
+        }
         final UnsafeBuffer view = receiveView;
         for (int i = 0; i < READS_PER_READY_LEG; i++)
         {
@@ -424,53 +580,97 @@ public final class RelayLoad implements AutoCloseable
             {
                 return;
             }
-            final long now = System.nanoTime();
-            lastReceiveNs = now;
-            if (length < HEADER_LENGTH || view.getInt(MAGIC_OFFSET) != MAGIC)
+            onLoadDatagram(leg, view, length, System.nanoTime());
+        }
+    }
+
+    /**
+     * {@code --gso K}, a B leg: {@code recvmmsg} batches with {@code UDP_GRO} on, so that a relay forwarding with
+     * GSO is not held back by one receive per datagram here; a coalesced datagram is cut at its segment size.
+     */
+    private void onBatchReadable(final Leg leg)
+    {
+        final io.netty.channel.epoll.NativeDatagramBatch batch = gsoReceive;
+        final UnsafeBuffer view = gsoReceiveView;
+        for (int round = 0; round < GSO_RECEIVE_ROUNDS; round++)
+        {
+            final int received;
+            try
             {
-                unexpected++;
+                received = batch.receive(leg.fd, batch.capacity());
+            }
+            catch (final IOException ex)
+            {
+                receiveErrors++;
                 continue;
             }
-            final int type = view.getByte(TYPE_OFFSET);
-            final long timestamp = view.getLong(TIMESTAMP_OFFSET);
-            if (leg.sideB)
+            final long now = System.nanoTime();
+            for (int i = 0; i < received; i++)
             {
-                if (type != T_DATA)
+                final long slot = gsoReceiveRing.addressOffset() + (long)i * RECEIVE_BUFFER_BYTES;
+                final int length = batch.receivedLength(i);
+                final int segment = batch.segmentSize(i) > 0 ? batch.segmentSize(i) : length;
+                for (int offset = 0; offset < length; offset += segment)
                 {
-                    unexpected += type == T_REG ? 0 : 1;
-                    continue;
-                }
-                rxB++;
-                final long sequence = view.getLong(SEQ_OFFSET);
-                if (sequence < leg.lastSequence)
-                {
-                    reordered++;
-                }
-                leg.lastSequence = sequence;
-                if (timestamp >= windowStartNs)
-                {
-                    rxBWindow++;
-                    record(oneWay, now - timestamp);
-                }
-                if (options.echo)
-                {
-                    view.putByte(TYPE_OFFSET, (byte)T_ECHO);
-                    receive.flip();
-                    echo(leg);
+                    final int segmentLength = Math.min(segment, length - offset);
+                    view.wrap(slot + offset, segmentLength);
+                    onLoadDatagram(leg, view, segmentLength, now);
                 }
             }
-            else
+            if (received < batch.capacity())
             {
-                if (type != T_ECHO)
-                {
-                    unexpected += type == T_REG ? 0 : 1;
-                    continue;
-                }
-                if (timestamp >= windowStartNs)
-                {
-                    echoRxWindow++;
-                    record(roundTrip, now - timestamp);
-                }
+                return;
+            }
+        }
+    }
+
+    private void onLoadDatagram(final Leg leg, final UnsafeBuffer view, final int length, final long now)
+    {
+        lastReceiveNs = now;
+        if (length < HEADER_LENGTH || view.getInt(MAGIC_OFFSET) != MAGIC)
+        {
+            unexpected++;
+            return;
+        }
+        final int type = view.getByte(TYPE_OFFSET);
+        final long timestamp = view.getLong(TIMESTAMP_OFFSET);
+        if (leg.sideB)
+        {
+            if (type != T_DATA)
+            {
+                unexpected += type == T_REG ? 0 : 1;
+                return;
+            }
+            rxB++;
+            final long sequence = view.getLong(SEQ_OFFSET);
+            if (sequence < leg.lastSequence)
+            {
+                reordered++;
+            }
+            leg.lastSequence = sequence;
+            if (timestamp >= windowStartNs)
+            {
+                rxBWindow++;
+                record(oneWay, now - timestamp);
+            }
+            if (options.echo)
+            {
+                view.putByte(TYPE_OFFSET, (byte)T_ECHO);
+                receive.flip();
+                echo(leg);
+            }
+        }
+        else
+        {
+            if (type != T_ECHO)
+            {
+                unexpected += type == T_REG ? 0 : 1;
+                return;
+            }
+            if (timestamp >= windowStartNs)
+            {
+                echoRxWindow++;
+                record(roundTrip, now - timestamp);
             }
         }
     }
@@ -722,6 +922,10 @@ public final class RelayLoad implements AutoCloseable
             view.putInt(MAGIC_OFFSET, MAGIC);
             view.putByte(TYPE_OFFSET, (byte)T_DATA);
             view.putShort(PAIR_OFFSET, (short)i);
+            for (int k = 1; k < options.gso; k++)
+            {
+                view.putBytes(k * options.size, view, 0, options.size);
+            }
         }
     }
 
@@ -736,6 +940,10 @@ public final class RelayLoad implements AutoCloseable
             {
                 if (null != leg)
                 {
+                    if (null != leg.gso)
+                    {
+                        leg.gso.close();
+                    }
                     try
                     {
                         leg.channel.close();

@@ -30,9 +30,13 @@ public final class RelayNode
 {
     static final String USAGE = String.join("\n",
         "usage: RelayNode --listen 127.x.y.z:PORT (--secret-file F | --secret S) [--workers N]",
-        "                 [--public IP:PORT] [--bind-rate N] [--max-seconds S]",
+        "                 [--public IP:PORT] [--bind-rate N] [--max-seconds S] [--batch N] [--udp-offload on|off]",
         "  --listen       the relay port, loopback only",
         "  --workers      epoll workers on the port (SO_REUSEPORT), default 1",
+        "  --batch        datagrams per recvmmsg/sendmmsg on the legs' sockets (default " +
+            RelayServer.DATAGRAM_BATCH_DEFAULT + "; 1: one recv and one send each)",
+        "  --udp-offload  UDP_GRO on the legs' sockets and UDP_SEGMENT when forwarding coalesced bursts (default " +
+            (RelayServer.UDP_OFFLOAD_DEFAULT ? "on" : "off") + ")",
         "  --public       the endpoint tokens name (default: --listen)",
         "  --bind-rate    bind attempts per second per source address (default 1000; production: 20)",
         "  --max-seconds  stop by itself after this long (default 120, at most 3600)");
@@ -54,6 +58,8 @@ public final class RelayNode
         byte[] secret = null;
         int workers = 1;
         int bindRate = 1000;
+        int batch = RelayServer.DATAGRAM_BATCH_DEFAULT;
+        boolean offload = RelayServer.UDP_OFFLOAD_DEFAULT;
         long maxSeconds = 120;
         try
         {
@@ -81,6 +87,8 @@ public final class RelayNode
                     case "--workers" -> workers = bounded(arg, value, 1, 64);
                     case "--bind-rate" -> bindRate = bounded(arg, value, 1, Integer.MAX_VALUE);
                     case "--max-seconds" -> maxSeconds = bounded(arg, value, 1, 3600);
+                    case "--batch" -> batch = bounded(arg, value, 1, 256);
+                    case "--udp-offload" -> offload = onOff(arg, value);
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }
             }
@@ -107,7 +115,8 @@ public final class RelayNode
         }
         final RelayConfiguration configuration = new RelayConfiguration().publicEndpoint(publicEndpoint)
             .secret(secret).bindRatePerSource(bindRate);
-        final RelayServer relay = new RelayServer(configuration, listen, workers, false, SystemEpochClock.INSTANCE);
+        final RelayServer relay = new RelayServer(configuration, listen, workers, false, SystemEpochClock.INSTANCE,
+            batch, offload);
         final CountDownLatch stop = new CountDownLatch(1);
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -123,7 +132,8 @@ public final class RelayNode
             }
         }, "relay-node-stop"));
         System.out.println("RelayNode listening " + listen.getAddress().getHostAddress() + ":" +
-            relay.localAddress().getPort() + " workers=" + workers + " epoll=" + relay.isEpoll() + " pid=" +
+            relay.localAddress().getPort() + " workers=" + workers + " epoll=" + relay.isEpoll() + " batch=" + batch +
+            " udp_offload=" + offload + " pid=" +
             ProcessHandle.current().pid());
         System.out.flush();
         try
@@ -139,6 +149,9 @@ public final class RelayNode
                         .append(value);
                 }
             }
+            counters.append(" batching=").append(relay.isBatching()).append(" batched_sends_dropped=")
+                .append(relay.batchedSendsDropped()).append(" coalesced_receives=")
+                .append(relay.coalescedReceives()).append(" gso_sends=").append(relay.gsoSends());
             System.err.println(counters);
             relay.close();
         }
@@ -146,6 +159,16 @@ public final class RelayNode
         {
             stopped.countDown();
         }
+    }
+
+    private static boolean onOff(final String option, final String value)
+    {
+        return switch (value)
+        {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " takes on or off: '" + value + "'");
+        };
     }
 
     private static int bounded(final String option, final String value, final int min, final int max)

@@ -13,7 +13,6 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.unix.FileDescriptor;
 
 import dev.introducer.protocol.Endpoint;
 
@@ -25,7 +24,9 @@ import dev.introducer.protocol.Endpoint;
  * {@link EpollIoHandle}: Netty's connected datagram read wraps every datagram in a new {@code DatagramPacket},
  * and only escape analysis, which the JIT does not promise, would remove it. Here a read is
  * {@code recv} into one preallocated direct buffer and a send is {@code send} from the caller's memory: no
- * allocation and no copy, by construction.
+ * allocation and no copy, by construction. With the transport's {@link DatagramBatcher} (a
+ * {@link NettyTransport.Options#datagramBatch} above 1) a readiness event is read with {@code recvmmsg} instead,
+ * and what the core forwards meanwhile goes out with {@code sendmmsg} after the batch.
  */
 final class ConnectedUdpSocket implements EpollIoHandle
 {
@@ -37,29 +38,33 @@ final class ConnectedUdpSocket implements EpollIoHandle
     private final Endpoint remote;
     private final LinuxSocket socket;
     private final UnsafeBuffer receiveBuffer;
+    private final DatagramBatcher batcher;
     private IoRegistration registration;
     private int users = 1;
     private boolean closed;
 
     private ConnectedUdpSocket(final NettyTransport transport, final int socketId, final Endpoint remote,
-        final LinuxSocket socket, final UnsafeBuffer receiveBuffer)
+        final LinuxSocket socket, final UnsafeBuffer receiveBuffer, final DatagramBatcher batcher)
     {
         this.transport = transport;
         this.socketId = socketId;
         this.remote = remote;
         this.socket = socket;
         this.receiveBuffer = receiveBuffer;
+        this.batcher = batcher;
     }
 
     /**
      * Opens, binds to the parent's local address, connects and registers a socket for reading.
      *
+     * @param batcher the transport's batched reads and writes, or null for one syscall per datagram.
+     * @param udpGro  turn on {@code UDP_GRO} (with a batcher only; if the kernel refuses, the socket goes without).
      * @return the socket, or null if any step failed (the path then stays on the shared socket).
      */
     static ConnectedUdpSocket open(
         final NettyTransport transport, final IoEventLoop loop, final int socketId, final Endpoint remote,
         final InetSocketAddress local, final InetSocketAddress remoteAddress, final UnsafeBuffer receiveBuffer,
-        final int receiveBufferBytes, final int sendBufferBytes)
+        final int receiveBufferBytes, final int sendBufferBytes, final DatagramBatcher batcher, final boolean udpGro)
     {
         LinuxSocket socket = null;
         try
@@ -71,8 +76,12 @@ final class ConnectedUdpSocket implements EpollIoHandle
             socket.setSendBufferSize(sendBufferBytes);
             socket.bind(local);
             socket.connect(remoteAddress);
+            if (null != batcher && udpGro)
+            {
+                enableGro(socket);
+            }
             final ConnectedUdpSocket connected =
-                new ConnectedUdpSocket(transport, socketId, remote, socket, receiveBuffer);
+                new ConnectedUdpSocket(transport, socketId, remote, socket, receiveBuffer, batcher);
             final io.netty.util.concurrent.Future<IoRegistration> registered = loop.register(connected);
             if (!registered.isDone() || !registered.isSuccess())
             {
@@ -100,9 +109,31 @@ final class ConnectedUdpSocket implements EpollIoHandle
         }
     }
 
+    private static void enableGro(final LinuxSocket socket)
+    {
+        try
+        {
+            io.netty.channel.epoll.NativeDatagramBatch.enableGro(socket);
+        }
+        catch (final IOException ex)
+        {
+            // An older kernel: the socket receives every datagram on its own, which is correct, only dearer.
+        }
+    }
+
     int socketId()
     {
         return socketId;
+    }
+
+    Endpoint remote()
+    {
+        return remote;
+    }
+
+    boolean isClosed()
+    {
+        return closed;
     }
 
     /**
@@ -124,15 +155,24 @@ final class ConnectedUdpSocket implements EpollIoHandle
     }
 
     /**
-     * Sends one datagram to the peer from the caller's memory.
+     * Sends one datagram to the peer from the caller's memory. During a batched read, a datagram the core forwards
+     * from the receive ring is queued and goes out with the batch's flush.
      *
-     * @return true if the kernel took it.
+     * @return true if the kernel took it (or it is queued for the flush).
      */
     boolean send(final DirectBuffer buffer, final int offset, final int length, final UnsafeBuffer staging)
     {
         if (closed)
         {
             return false;
+        }
+        if (null != batcher)
+        {
+            if (batcher.queue(this, buffer, offset, length))
+            {
+                return true;
+            }
+            batcher.flush();
         }
         try
         {
@@ -151,9 +191,26 @@ final class ConnectedUdpSocket implements EpollIoHandle
     }
 
     /**
+     * Sends one datagram from native memory, at once.
+     *
+     * @return true if the kernel took it.
+     */
+    boolean sendNow(final long address, final int length)
+    {
+        try
+        {
+            return !closed && socket.sendAddress(address, 0, length) == length;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
      * {@inheritDoc}
      */
-    public FileDescriptor fd()
+    public LinuxSocket fd()
     {
         return socket;
     }
@@ -163,6 +220,11 @@ final class ConnectedUdpSocket implements EpollIoHandle
      */
     public void handle(final IoRegistration registration, final IoEvent event)
     {
+        if (null != batcher)
+        {
+            batcher.drain(this);
+            return;
+        }
         for (int i = 0; i < READS_PER_EVENT && !closed; i++)
         {
             final int length;

@@ -45,8 +45,10 @@ import dev.introducer.protocol.Endpoint;
  * Every connection to a peer gets a <em>connected</em> UDP socket bound to the same local port as the socket the
  * path uses ({@code SO_REUSEPORT}): the kernel hands that peer's datagrams to it. It is a raw native socket on the
  * same event loop ({@link ConnectedUdpSocket}), read into one preallocated buffer and written from the caller's
- * memory, so the data path allocates and copies nothing. Everything else (introducers, probes, strangers) arrives
- * on the unconnected Netty channels.
+ * memory, so the data path allocates and copies nothing. With {@link Options#datagramBatch} above 1 those sockets
+ * use {@code recvmmsg}/{@code sendmmsg} batches, optionally with {@code UDP_GRO}/{@code UDP_SEGMENT}
+ * ({@link DatagramBatcher}), still allocation-free. Everything else (introducers, probes, strangers) arrives on the
+ * unconnected Netty channels.
  */
 public final class NettyTransport implements Transport, Scheduler, AutoCloseable
 {
@@ -74,6 +76,8 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     private TransportHandler core;
     private InetSocketAddress mainLocalAddress;
     private InetAddress introducerForRoute;
+    private volatile DatagramBatcher batcher;
+    private boolean batcherTried;
     private int nextSocketId = 1;
     private ScheduledFuture<?> timer;
     private long timerDeadlineNs = Long.MAX_VALUE;
@@ -85,8 +89,16 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
      */
     public static final class Options
     {
+        /** Datagrams per syscall on the connected sockets: 1, one {@code recv} and one {@code send} each. */
+        public static final int DATAGRAM_BATCH_DEFAULT = 1;
+        /** The most datagrams per {@code recvmmsg} / {@code sendmmsg} (each takes a 64 KiB ring slot). */
+        public static final int DATAGRAM_BATCH_MAX = 256;
+
         private int receiveBufferBytes = 4 * 1024 * 1024;
         private int sendBufferBytes = 1024 * 1024;
+        private int datagramBatch = DATAGRAM_BATCH_DEFAULT;
+        private boolean udpGro;
+        private boolean udpGso;
         private boolean forceNio;
         private boolean sharePort;
 
@@ -124,6 +136,53 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         public Options sharePort(final boolean sharePort)
         {
             this.sharePort = sharePort;
+            return this;
+        }
+
+        /**
+         * Datagrams per syscall on the connected (per-peer) sockets. Above 1, a readiness event is read with
+         * {@code recvmmsg} into an off-heap ring of that many 64 KiB slots (allocated at the first connected
+         * socket), and what the core forwards from it goes out with one {@code sendmmsg} per destination after
+         * the batch. Needs epoll and Netty's native {@code recvmmsg}; without them it stays at 1.
+         *
+         * @param datagrams 1..{@link #DATAGRAM_BATCH_MAX}.
+         * @return this.
+         */
+        public Options datagramBatch(final int datagrams)
+        {
+            if (datagrams < 1 || datagrams > DATAGRAM_BATCH_MAX)
+            {
+                throw new IllegalArgumentException("datagram batch " + datagrams);
+            }
+            this.datagramBatch = datagrams;
+            return this;
+        }
+
+        /**
+         * {@code UDP_GRO} on the connected sockets (with a {@link #datagramBatch} above 1): the kernel may hand a
+         * burst of one flow over as one coalesced datagram, which the transport cuts again before the core sees
+         * it. Off by default.
+         *
+         * @param udpGro true to ask for it.
+         * @return this.
+         */
+        public Options udpGro(final boolean udpGro)
+        {
+            this.udpGro = udpGro;
+            return this;
+        }
+
+        /**
+         * {@code UDP_SEGMENT} (GSO) on send (with a {@link #datagramBatch} above 1): a run of adjacent, same-size
+         * datagrams the core forwards from one coalesced receive to one socket goes out as one send. Off by
+         * default.
+         *
+         * @param udpGso true to use it where the kernel has it.
+         * @return this.
+         */
+        public Options udpGso(final boolean udpGso)
+        {
+            this.udpGso = udpGso;
             return this;
         }
 
@@ -462,7 +521,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         final Endpoint remoteCopy = remote.copy();
         final ConnectedUdpSocket socket = ConnectedUdpSocket.open(this, (io.netty.channel.IoEventLoop)loop,
             socketId, remoteCopy, (InetSocketAddress)parent.localAddress(), addressOf(remote), receiveBuffer,
-            options.receiveBufferBytes, options.sendBufferBytes);
+            options.receiveBufferBytes, options.sendBufferBytes, batcher(), options.udpGro);
         if (null != socket)
         {
             connectedPaths.put(remoteCopy, socket);
@@ -480,6 +539,73 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
             connectedPaths.remove(remote);
             path.close();
         }
+    }
+
+    private DatagramBatcher batcher()
+    {
+        if (!batcherTried)
+        {
+            batcherTried = true;
+            if (options.datagramBatch > 1)
+            {
+                if (io.netty.channel.epoll.NativeDatagramBatch.isAvailable())
+                {
+                    batcher = new DatagramBatcher(this, options.datagramBatch, options.udpGso);
+                }
+                else
+                {
+                    LOG.log(System.Logger.Level.WARNING, "batched datagram syscalls unavailable, one per datagram: " +
+                        io.netty.channel.epoll.NativeDatagramBatch.unavailabilityCause());
+                }
+            }
+        }
+        return batcher;
+    }
+
+    /**
+     * Whether the connected sockets read and write in batches ({@link Options#datagramBatch}); known once the
+     * first one is open.
+     *
+     * @return true if batched.
+     */
+    public boolean isBatching()
+    {
+        return null != batcher;
+    }
+
+    /**
+     * Datagrams the core handed over for a batched send that the kernel did not take (buffer full, ICMP error).
+     * With one send per datagram the core sees such a failure itself. Read on the engine's thread, or as a
+     * snapshot.
+     *
+     * @return the count.
+     */
+    public long batchedSendsDropped()
+    {
+        final DatagramBatcher b = batcher;
+        return null == b ? 0 : b.sendsDropped();
+    }
+
+    /**
+     * Sends that carried several datagrams ({@code UDP_SEGMENT}).
+     *
+     * @return the count.
+     */
+    public long gsoSends()
+    {
+        final DatagramBatcher b = batcher;
+        return null == b ? 0 : b.gsoSends();
+    }
+
+    /**
+     * Received datagrams that the kernel had coalesced from several ({@code UDP_GRO}).
+     *
+     * @return the count.
+     */
+    public long coalescedReceives()
+    {
+        final DatagramBatcher b = batcher;
+        return null == b ? 0 : b.coalescedReceives();
     }
 
     /**
