@@ -47,6 +47,8 @@ public final class EngineCore implements TransportHandler
     public static final int SEND_TOO_LARGE = -3;
     /** {@link #send} result: the transport refused it (back-pressure); UDP may drop, so may we. */
     public static final int SEND_FAILED = -4;
+    /** The send time {@code heardFrom} is given for a pong, which carries none of the peer's clock. */
+    private static final long NOT_A_PING = Long.MIN_VALUE;
 
     private final EngineConfiguration configuration;
     private final Transport transport;
@@ -162,7 +164,7 @@ public final class EngineCore implements TransportHandler
         switch (type)
         {
             case MessageType.DATA:
-                onData(nowNs, source, decoder.data());
+                onData(nowNs, socketId, source, decoder.data());
                 return;
             case MessageType.PING:
                 onPing(nowNs, socketId, source, decoder.ping());
@@ -838,15 +840,20 @@ public final class EngineCore implements TransportHandler
             return;
         }
         final ConnectAttempt attempt = peer.attempt();
-        if ((peer.isConnected() && null == attempt && socketId != peer.socketId() && peer.endpoint().equals(source))
-            || (attempt instanceof HardSideSpray && !((HardSideSpray)attempt).ownsSocket(socketId)))
+        if (peer.isConnected() && null == attempt && socketId != peer.socketId() && peer.endpoint().equals(source))
         {
-            // A probe on a losing spray socket, or on a socket outside this spray's pool: our answer would leave
-            // through a mapping the other side did not open, or make it settle where we will not.
+            // A probe on a losing spray socket: our answer would make the other side settle where we will not.
+            confirmStrayPath(nowNs, peer);
+            return;
+        }
+        if (attempt instanceof HardSideSpray && !((HardSideSpray)attempt).ownsSocket(socketId))
+        {
+            // A probe on a socket outside this spray's pool: our answer would leave through a mapping the other
+            // side did not open.
             return;
         }
         writer.pong(socketId, source, ping.token(), ping.echo(), source);
-        heardFrom(nowNs, peer, socketId, source, ping.nat(), ping.restartEpoch(), ping.token(), true);
+        heardFrom(nowNs, peer, socketId, source, ping.nat(), ping.restartEpoch(), ping.token(), ping.echo());
     }
 
     private void onPong(final long nowNs, final int socketId, final Endpoint source, final PingFlyweight pong)
@@ -866,7 +873,13 @@ public final class EngineCore implements TransportHandler
         {
             peer.rttSample(nowNs - pong.echo());
         }
-        heardFrom(nowNs, peer, socketId, source, pong.nat(), pong.restartEpoch(), pong.token(), false);
+        if (peer.isConnected() && null == peer.attempt() && socketId != peer.socketId() &&
+            peer.endpoint().equals(source))
+        {
+            // The other side answered a probe of a losing spray socket: it may have settled on that one.
+            confirmStrayPath(nowNs, peer);
+        }
+        heardFrom(nowNs, peer, socketId, source, pong.nat(), pong.restartEpoch(), pong.token(), NOT_A_PING);
     }
 
     /**
@@ -884,9 +897,32 @@ public final class EngineCore implements TransportHandler
         return null;
     }
 
+    /**
+     * A datagram from a connected peer reached one of our sockets that its path does not use: a losing spray
+     * socket still lingering, so the other side may have settled on a port we did not. Confirm our path again
+     * from its socket (a ping with the session token, newer than any the other side has read), at most once per
+     * direct retry interval.
+     */
+    private void confirmStrayPath(final long nowNs, final Peer peer)
+    {
+        if (peer.socketId() == Transport.MAIN_SOCKET || peer.path() != PathType.DIRECT ||
+            (peer.lastStrayConfirmNs() != Long.MIN_VALUE &&
+            nowNs - peer.lastStrayConfirmNs() < configuration.directRetryMinNs()))
+        {
+            return;
+        }
+        peer.lastStrayConfirmNs(nowNs);
+        writer.ping(peer.socketId(), peer.endpoint(), peer.sessionToken(), nowNs);
+        peer.sentTo(nowNs);
+        counters.increment(EngineCounters.Type.STRAY_PATH_CONFIRMS);
+    }
+
+    /**
+     * @param sentNs a ping's send time on the peer's clock (its echo field), or {@link #NOT_A_PING} for a pong.
+     */
     private void heardFrom(
         final long nowNs, final Peer peer, final int socketId, final Endpoint source, final int natCode,
-        final long restartEpoch, final long token, final boolean isPing)
+        final long restartEpoch, final long token, final long sentNs)
     {
         peer.heardFrom(nowNs);
         peer.nat(NatType.fromCode(natCode));
@@ -894,15 +930,31 @@ public final class EngineCore implements TransportHandler
         {
             counters.increment(EngineCounters.Type.RESTARTS_SEEN);
             peer.pathStale(true);
+            peer.forgetPingTimes();
+        }
+        final boolean isPing = sentNs != NOT_A_PING;
+        final boolean newestPing = isPing && sentNs > peer.newestPingSentNs();
+        if (isPing)
+        {
+            peer.pingSent(sentNs);
         }
         if (null != peer.attempt() && peer.attempt().acceptsToken(token))
         {
             punching.onConnected(nowNs, peer, socketId, source);
         }
+        else if (isPing && peer.isConnected() && !peer.endpoint().equals(source) && peer.acceptsToken(token) &&
+            !newestPing)
+        {
+            // Sent no later than a ping we already read: one of a spray round's pool probes that arrived after the
+            // winner's confirmation (reordered, or read later from another of our sockets). The other side is not
+            // there: keep the path.
+            counters.increment(EngineCounters.Type.STALE_PATH_PINGS);
+        }
         else if (isPing && peer.isConnected() && !peer.endpoint().equals(source) && peer.acceptsToken(token))
         {
-            // NAT rebinding: the session's token in a ping from a new endpoint. Adopt it. Only pings: a pong
-            // answers one of our probes, and a late answer from a losing spray port must not move the path.
+            // NAT rebinding, or the hard side's confirmation from its winner: the session's token in a ping from a
+            // new endpoint, sent after every ping we read before. Adopt it. Only pings: a pong answers one of our
+            // probes, and a late answer from a losing spray port must not move the path.
             counters.increment(EngineCounters.Type.REBINDINGS);
             transport.pathDown(peer.socketId(), peer.endpoint());
             punching.releasePeerSocket(peer, socketId);
@@ -1167,13 +1219,18 @@ public final class EngineCore implements TransportHandler
         listener.onMessage(peer.id(), data.buffer(), data.payloadOffset(), data.payloadLength());
     }
 
-    private void onData(final long nowNs, final Endpoint source, final DataFlyweight data)
+    private void onData(final long nowNs, final int socketId, final Endpoint source, final DataFlyweight data)
     {
         final Peer peer = peers.byEndpoint(source);
         if (null == peer || !peer.isConnected())
         {
             counters.increment(EngineCounters.Type.DROPPED_UNAUTHORISED);
             return;
+        }
+        if (socketId != peer.socketId())
+        {
+            // The other side sends to a losing spray socket of ours: it settled on the wrong port.
+            confirmStrayPath(nowNs, peer);
         }
         peer.heardFrom(nowNs);
         counters.increment(EngineCounters.Type.MESSAGES_RECEIVED);

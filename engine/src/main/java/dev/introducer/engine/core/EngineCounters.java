@@ -65,6 +65,13 @@ public final class EngineCounters extends EnumCounters<EngineCounters.Type>
         PEERS_LOST("peers_lost"),
         /** Peers whose observed endpoint changed and was adopted (NAT rebinding). */
         REBINDINGS("rebindings"),
+        /**
+         * Pings with the session's token from a new endpoint that were not adopted: sent no later than a ping
+         * already read (a spray round's pool probe arriving after the hard side's confirmation).
+         */
+        STALE_PATH_PINGS("stale_path_pings"),
+        /** Confirmations of our path sent because the peer's datagrams reached a losing spray socket of ours. */
+        STRAY_PATH_CONFIRMS("stray_path_confirms"),
         /** Peers seen restarting. */
         RESTARTS_SEEN("restarts_seen"),
         /** Silent paths re-punched. */

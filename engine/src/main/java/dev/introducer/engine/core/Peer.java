@@ -50,6 +50,8 @@ public final class Peer
     private long lastReceivedNs;
     private long lastSentNs;
     private long rttNs = -1;
+    private long newestPingSentNs = Long.MIN_VALUE;
+    private long lastStrayConfirmNs = Long.MIN_VALUE;
     private boolean introducer;
     private boolean connected;
     private boolean pathStale;
@@ -317,6 +319,48 @@ public final class Peer
     long restartEpoch()
     {
         return restartEpoch;
+    }
+
+    /**
+     * The sender's clock in the newest ping accepted from this peer (its {@code echo} field), or
+     * {@link Long#MIN_VALUE} before any. Only a ping newer than this may move the path to a new endpoint: pings
+     * from one spray round of the hard side's pool carry one time and can arrive in any order, after the
+     * winner's confirmation too, so the newest one sent says where the other side is, not the last one read.
+     */
+    long newestPingSentNs()
+    {
+        return newestPingSentNs;
+    }
+
+    /**
+     * Records a ping's send time on the peer's clock.
+     *
+     * @param sentNs the ping's {@code echo} field.
+     */
+    void pingSent(final long sentNs)
+    {
+        newestPingSentNs = Math.max(newestPingSentNs, sentNs);
+    }
+
+    /**
+     * The peer restarted: its clock starts over, so its old pings' times mean nothing now.
+     */
+    void forgetPingTimes()
+    {
+        newestPingSentNs = Long.MIN_VALUE;
+    }
+
+    /**
+     * When we last confirmed our path's socket because the peer's datagrams reached another of our sockets.
+     */
+    long lastStrayConfirmNs()
+    {
+        return lastStrayConfirmNs;
+    }
+
+    void lastStrayConfirmNs(final long nowNs)
+    {
+        lastStrayConfirmNs = nowNs;
     }
 
     void heardFrom(final long nowNs)

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.introducer.protocol.Id32;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,5 +38,20 @@ class PeerTest
         peer.drainPendingTokens(attempt);
         assertTrue(attempt.acceptsToken(11) && attempt.acceptsToken(22), "the attempt takes them all");
         assertFalse(peer.hasPendingConnect());
+    }
+
+    @Test
+    @DisplayName("the newest ping time is kept: an older or equal one (a late pool probe) does not lower it")
+    void newestPingTimeOnlyGrows()
+    {
+        final Peer peer = new Peer(Id32.sha256("p"), 0);
+        assertEquals(Long.MIN_VALUE, peer.newestPingSentNs(), "nothing read yet: any ping is newer");
+        peer.pingSent(500);
+        peer.pingSent(100);
+        assertEquals(500, peer.newestPingSentNs());
+        peer.pingSent(700);
+        assertEquals(700, peer.newestPingSentNs());
+        peer.forgetPingTimes();
+        assertEquals(Long.MIN_VALUE, peer.newestPingSentNs(), "a restart starts the peer's clock over");
     }
 }
