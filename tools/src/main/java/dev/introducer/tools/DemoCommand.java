@@ -36,9 +36,8 @@ import picocli.CommandLine.Option;
         "Shows NAT traversal at work: one pair of peers per NAT case, through real kernel NATs.",
         "",
         "Builds the NAT lab (tools/lab/netlab.sh: network namespaces with nftables NATs, addresses in " +
-            "198.18.0.0/15 only), starts two introducer nodes (one with the relay) and connects one pair of " +
-            "peers for each case: easy↔easy, easy↔hard, hard↔easy, hard↔hard (relayed), same NAT (local) and " +
-            "public↔hard. " +
+            "198.18.0.0/15 only), starts two introducer/relay nodes and connects one pair of peers for each " +
+            "case: easy↔easy, easy↔hard, hard↔easy, hard↔hard (relayed), same NAT (local) and public↔hard. " +
             "One side sends --messages test messages, the other echoes them.",
         "Prints a table: NAT types, path, strategy, time to connect, probes and messages echoed; then takes the " +
             "lab down, also on Ctrl-C or an error.",
@@ -117,9 +116,7 @@ public final class DemoCommand extends AbstractEngineCommand
             Runtime.getRuntime().addShutdownHook(interrupted);
             try
             {
-                final List<String> introducers = progress.step(labUnavailable.isEmpty() ?
-                    "starting two introducer nodes (198.18.0.10 with the relay, 198.18.0.11)" :
-                    "starting two introducer nodes",
+                final List<String> introducers = progress.step("starting two introducer/relay nodes",
                     () -> hosts.startIntroducers(logs));
                 afterIntroducersStarted.run();
                 for (int i = 0; i < TOTAL_CASES; i++)

@@ -18,14 +18,9 @@ import dev.introducer.tools.lab.NatMode;
 import dev.introducer.tools.lab.NetLab;
 
 /**
- * The demo in the NAT lab: two introducer nodes on srv, one per address (198.18.0.10 and 198.18.0.11), the first
- * with the relay on 198.18.0.10:3478 (a generated secret), peers in the hosts behind routers A and B and on pub.
+ * The demo in the NAT lab: two introducer/relay nodes on srv, one per address (198.18.0.10 and 198.18.0.11, each
+ * with its relay on port 3478 and one shared secret), peers in the hosts behind routers A and B and on pub.
  * {@link #close()} takes the lab down; so does NetLab's shutdown hook if the JVM ends first (Ctrl-C).
- * <p>
- * Only one node runs a relay: with a relay on each node, each offers a hard↔hard pair a session on its own relay,
- * and when the two peers settle on different sessions the sender's data never reaches the other side (seen once
- * in five demo runs). One offer makes the relayed case deterministic; the second node still introduces (its
- * CONNECT says "needs relay").
  */
 final class LabDemoHosts extends DemoHosts
 {
@@ -65,13 +60,9 @@ final class LabDemoHosts extends DemoHosts
         {
             final String address = SRV_ADDRESSES.get(i);
             final String listen = address + ":" + IntroducerCli.PORT;
-            final List<String> args = new ArrayList<>(List.of("node", "--listen", listen, "--json"));
-            if (0 == i)
-            {
-                args.addAll(List.of("--relay", address + ":" + RELAY_PORT, "--relay-secret-file", secret.toString()));
-            }
             final NetLab.Background node = lab.startBackground("srv", logs.resolve("node" + (i + 1) + ".log"),
-                IntroducerCli.command(args));
+                IntroducerCli.command("node", "--listen", listen, "--json",
+                    "--relay", address + ":" + RELAY_PORT, "--relay-secret-file", secret.toString()));
             IntroducerCli.awaitListening(node, Set.of(listen), NODE_START_TIMEOUT);
             introducers.add("--introducer");
             introducers.add(listen);

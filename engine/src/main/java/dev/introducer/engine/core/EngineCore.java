@@ -704,7 +704,7 @@ public final class EngineCore implements TransportHandler
                 // still there, which is the peer's liveness.
                 if (nowNs - peer.lastSentNs() >= keepaliveNs)
                 {
-                    writer.relayBind(peer.socketId(), peer.endpoint(), peer.relayBind(), RelayBindFlyweight.REFRESH);
+                    punching.relayPath().refresh(peer);
                     peer.sentTo(nowNs);
                 }
                 tryDirect(nowNs, peer);
@@ -1205,7 +1205,8 @@ public final class EngineCore implements TransportHandler
         final RelayDataFlyweight data)
     {
         final Peer peer = peers.byRelayChannel(data.channelId());
-        if (null == peer || !peer.isConnected() || !peer.endpoint().equals(source))
+        if (null == peer || !peer.isConnected() || peer.path() != PathType.RELAY ||
+            !peer.relaySessions().carries(data.channelId(), source))
         {
             // Not for us: a session we relay for two others, or a stranger's.
             if (null == peerRelay || !peerRelay.onData(nowNs, source, buffer, offset, length, data.channelId()))

@@ -51,6 +51,11 @@ public final class EngineCounters extends EnumCounters<EngineCounters.Type>
         RELAY_UPGRADE_FAILURES("relay_upgrade_failures"),
         /** Pairs that needed a relay when neither a relay node nor an opted-in peer was there (introducer). */
         RELAY_UNAVAILABLE("relay_unavailable"),
+        /**
+         * Relayed peers moved to another of their relay sessions: a lower session id got both legs bound (two
+         * relays answered in different orders), or the one sent on was refused.
+         */
+        RELAY_SESSION_SWITCHES("relay_session_switches"),
         /** Duplicate connects for a peer already connected or connecting. */
         DUPLICATE_CONNECTS("duplicate_connects"),
         /** Probes sent by easy-side sprays. */

@@ -69,8 +69,7 @@ public final class Peer
     private int pendingConnectFlags;
     private boolean indexedByEndpoint;
     private int relayChannel;
-    private final int[] relayAliases = new int[RelayAttempt.MAX_SESSIONS];
-    private int relayAliasCount;
+    private final RelaySessions relaySessions = new RelaySessions();
     private long relaySessionId;
     private byte[] relayBind;
     private byte[] peerRelayKey;
@@ -550,39 +549,11 @@ public final class Peer
     }
 
     /**
-     * Another channel this peer's data may arrive on: two introducers offered two sessions, both got both legs,
-     * and the peer may have settled on the other one.
+     * Every relay session this peer is reached through; the one we send on is {@link #relayChannel()}'s.
      */
-    boolean addRelayAlias(final int channel)
+    RelaySessions relaySessions()
     {
-        for (int i = 0; i < relayAliasCount; i++)
-        {
-            if (relayAliases[i] == channel)
-            {
-                return false;
-            }
-        }
-        if (relayAliasCount == relayAliases.length || channel == relayChannel)
-        {
-            return false;
-        }
-        relayAliases[relayAliasCount++] = channel;
-        return true;
-    }
-
-    int relayAliasCount()
-    {
-        return relayAliasCount;
-    }
-
-    int relayAlias(final int index)
-    {
-        return relayAliases[index];
-    }
-
-    void clearRelayAliases()
-    {
-        relayAliasCount = 0;
+        return relaySessions;
     }
 
     long relaySessionId()

@@ -92,8 +92,9 @@ final class PeerTable
     }
 
     /**
-     * Moves a peer behind a relay: it is reached at the relay's endpoint on a channel. Several peers share one
-     * relay endpoint, so relayed peers are found by channel, not by endpoint.
+     * Moves a peer behind a relay, or to another of its relay sessions: it is reached at the relay's endpoint on a
+     * channel. Several peers share one relay endpoint, so relayed peers are found by channel, not by endpoint. The
+     * channels of its other sessions stay registered ({@link #addRelayChannel}).
      */
     void setRelayed(final Peer peer, final Endpoint relay, final int socketId, final int channel, final long sessionId,
         final byte[] bind)
@@ -103,32 +104,51 @@ final class PeerTable
             byEndpoint.remove(peer.endpoint(), peer);
             peer.indexedByEndpoint(false);
         }
-        removeRelayChannels(peer);
         peer.endpoint().set(relay);
         peer.socketId(socketId);
         peer.relayed(channel, sessionId, bind);
-        byRelayChannel.put(channel, peer);
+        addRelayChannel(peer, channel);
     }
 
-    void addRelayAlias(final Peer peer, final int channel)
+    /**
+     * Data of this peer may arrive on a channel: one of its relay sessions ({@link Peer#relaySessions()}).
+     */
+    void addRelayChannel(final Peer peer, final int channel)
     {
-        if (peer.addRelayAlias(channel))
+        if (0 != channel)
         {
             byRelayChannel.put(channel, peer);
         }
     }
 
+    /**
+     * Forgets a peer's relay sessions and their channels (it moves to a direct path, connects anew or is gone).
+     */
+    void clearRelay(final Peer peer)
+    {
+        removeRelayChannels(peer);
+    }
+
     private void removeRelayChannels(final Peer peer)
     {
-        if (peer.relayChannel() != 0)
+        removeRelayChannel(peer, peer.relayChannel());
+        final RelaySessions sessions = peer.relaySessions();
+        for (int i = 0; i < sessions.count(); i++)
         {
-            byRelayChannel.remove(peer.relayChannel());
+            removeRelayChannel(peer, sessions.channel(i));
         }
-        for (int i = 0; i < peer.relayAliasCount(); i++)
+        sessions.clear();
+    }
+
+    /**
+     * Forgets one channel of a peer's (a relay refused that session), if it is still the peer's.
+     */
+    void removeRelayChannel(final Peer peer, final int channel)
+    {
+        if (0 != channel && byRelayChannel.get(channel) == peer)
         {
-            byRelayChannel.remove(peer.relayAlias(i));
+            byRelayChannel.remove(channel);
         }
-        peer.clearRelayAliases();
     }
 
     void remove(final Peer peer)

@@ -36,6 +36,7 @@ final class Punching
         new org.agrona.collections.Long2ObjectHashMap<>();
     private final org.agrona.collections.Long2ObjectHashMap<Peer> relaySessionPeers =
         new org.agrona.collections.Long2ObjectHashMap<>();
+    private final RelayPath relayPath;
     private java.util.function.Consumer<Peer> directFailureHandler = (peer) -> { };
     private int activeEasySprays;
 
@@ -52,6 +53,15 @@ final class Punching
         this.listener = listener;
         this.peers = peers;
         this.budget = new SocketBudget(configuration.socketBudget());
+        this.relayPath = new RelayPath(peers, transport, writer, socketTowards);
+    }
+
+    /**
+     * The relayed peers' paths over their relay sessions.
+     */
+    RelayPath relayPath()
+    {
+        return relayPath;
     }
 
     private int easySprayRate()
@@ -224,17 +234,10 @@ final class Punching
         if (null == attempt)
         {
             final Peer peer = relaySessionPeers.get(sessionId);
-            if (null != peer && peer.isConnected() && peer.path() == PathType.RELAY && status == 0)
+            if (null != peer && peer.isConnected() && peer.path() == PathType.RELAY &&
+                relayPath.onAck(nowNs, peer, sessionId, status, legs, channel))
             {
-                if (legs == 2)
-                {
-                    peer.heardFrom(nowNs);
-                }
-                if (peer.relaySessionId() != sessionId)
-                {
-                    // The other peer may have settled on this session: accept its data here too.
-                    peers.addRelayAlias(peer, channel);
-                }
+                counters.increment(EngineCounters.Type.RELAY_SESSION_SWITCHES);
             }
             return peer;
         }
@@ -265,18 +268,7 @@ final class Punching
             transport.pathDown(peer.socketId(), peer.endpoint());
         }
         releasePeerSocket(peer, Transport.MAIN_SOCKET);
-        final int socketId = socketTowards(attempt.relay(index));
-        peers.setRelayed(peer, attempt.relay(index), socketId, channel, sessionId, attempt.bind(index));
-        transport.pathUp(socketId, attempt.relay(index));
-        for (int i = 0; i < attempt.sessionCount(); i++)
-        {
-            if (i != index && attempt.channel(i) != 0 && attempt.relay(i).equals(attempt.relay(index)))
-            {
-                // The other peer may settle on another session we bound: its data arrives on that channel, at
-                // once, before any later answer of the relay would tell us the channel.
-                peers.addRelayAlias(peer, attempt.channel(i));
-            }
-        }
+        relayPath.connect(peer, attempt, index);
         attempt.onConnected(nowNs, Transport.MAIN_SOCKET);
         peer.attempt(null);
         peer.connected(PathType.RELAY, Strategy.RELAY, attempt);

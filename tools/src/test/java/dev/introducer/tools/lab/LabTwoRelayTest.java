@@ -1,0 +1,99 @@
+package dev.introducer.tools.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The documented deployment: two nodes, each introducer and relay, one shared secret. A hard ↔ hard pair is offered
+ * a session on each node's relay; the peers must end on one session and every message must arrive.
+ */
+@DisplayName("hard↔hard peers connect through relays when every introducer node runs one")
+class LabTwoRelayTest
+{
+    private static final int TRIALS = 10;
+    private static final int MESSAGES = 1000;
+    private static final int RELAY_PORT = 3478;
+    private static final List<String> ADDRESSES = List.of("198.18.0.10", "198.18.0.11");
+
+    @Test
+    @Timeout(value = 400, unit = TimeUnit.SECONDS)
+    @DisplayName("hard↔hard over 10 trials, a relay on both nodes: path relay, 1000 messages each way")
+    void hardPairsConnectThroughEitherRelay() throws IOException
+    {
+        LabSupport.assumeLab();
+        try (NetLab lab = NetLab.start("relay2", NatMode.HARD, NatMode.HARD, null, null, null))
+        {
+            final Path logs = Files.createDirectories(
+                NetLab.targetDirectory().resolve("lab-logs").resolve(lab.prefix()));
+            final Path secret = logs.resolve("relay.secret");
+            final byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            Files.writeString(secret, HexFormat.of().formatHex(random), StandardCharsets.US_ASCII);
+            final List<NetLab.Background> nodes = new ArrayList<>();
+            for (int i = 0; i < ADDRESSES.size(); i++)
+            {
+                final String address = ADDRESSES.get(i);
+                final String listen = address + ":" + IntroducerCli.PORT;
+                final Path log = logs.resolve("node" + (i + 1) + ".log");
+                final NetLab.Background node = lab.startBackground("srv", log, IntroducerCli.command(
+                    "node", "--listen", listen, "--json",
+                    "--counters-file", log.resolveSibling(log.getFileName() + ".counters.dat").toString(),
+                    "--relay", address + ":" + RELAY_PORT, "--relay-secret-file", secret.toString()));
+                IntroducerCli.awaitListening(node, Set.of(listen), Duration.ofSeconds(30));
+                nodes.add(node);
+            }
+            lab.waitUdp("srv", RELAY_PORT, 10);
+
+            for (int trial = 1; trial <= TRIALS; trial++)
+            {
+                final byte[] nonce = new byte[6];
+                new SecureRandom().nextBytes(nonce);
+                final String swarm = "relay2-" + trial + "-" + HexFormat.of().formatHex(nonce);
+                final List<String> args = IntroducerCli.peerArgs(swarm,
+                    "--bind", "0.0.0.0:" + IntroducerCli.PORT, "--messages", Integer.toString(MESSAGES),
+                    "--timeout", "30");
+                final List<CliRun> runs = IntroducerCli.runTogether(lab, Duration.ofSeconds(60), List.of(
+                    new IntroducerCli.Invocation("a", args), new IntroducerCli.Invocation("b", args)));
+                LabPeer.assertBothConnected(List.of(LabPeer.a("hard"), LabPeer.b("hard")), runs, "relay", MESSAGES);
+                for (final CliRun run : runs)
+                {
+                    assertEquals("relay", run.first("connected").orElseThrow().get("strategy"));
+                }
+            }
+
+            long forwarded = 0;
+            final List<Long> perNode = new ArrayList<>();
+            for (final NetLab.Background node : nodes)
+            {
+                node.stop();
+                final String log = node.log();
+                final Map<String, Object> stats = FlatJson.parseObjectLines(
+                    log.substring(0, log.lastIndexOf('\n') + 1)).stream()
+                    .filter((event) -> "relay-stats".equals(event.get("event"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("the node printed its relay counters: " + log));
+                perNode.add(((Number)stats.get("forwarded")).longValue());
+                forwarded += perNode.get(perNode.size() - 1);
+            }
+            System.out.println("hard<->hard, a relay on both nodes: datagrams forwarded per relay over " + TRIALS +
+                " trials: " + perNode);
+            assertTrue(forwarded >= 2L * MESSAGES * TRIALS, "the relays forwarded every message: " + perNode);
+        }
+    }
+}
