@@ -1,7 +1,6 @@
 package dev.introducer.tools.lab;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -40,10 +39,7 @@ class LabRelayTest
         {
             final Path logs = Files.createDirectories(
                 NetLab.targetDirectory().resolve("lab-logs").resolve(lab.prefix()));
-            final Path secret = logs.resolve("relay.secret");
-            final byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            Files.writeString(secret, HexFormat.of().formatHex(random), StandardCharsets.US_ASCII);
+            final Path secret = LabRelays.writeSecret(logs);
             final NetLab.Background node = IntroducerCli.startNode(lab, logs.resolve("node.log"),
                 Duration.ofSeconds(30), List.of("--relay", RELAY, "--relay-secret-file", secret.toString()));
             lab.waitUdp("srv", 3478, 10);
@@ -74,10 +70,7 @@ class LabRelayTest
                 "every relayed pair was bound (first relayed byte possible) within 1 s: " + connectMillis);
 
             node.stop();
-            final String log = node.log();
-            final Map<String, Object> stats = FlatJson.parseObjectLines(log.substring(0, log.lastIndexOf('\n') + 1))
-                .stream().filter((event) -> "relay-stats".equals(event.get("event"))).findFirst()
-                .orElseThrow(() -> new AssertionError("the node printed its relay counters: " + log));
+            final Map<String, Object> stats = LabRelays.relayStats(node);
             System.out.println("relay counters: " + stats);
             assertTrue(((Number)stats.get("forwarded")).longValue() >= 2L * MESSAGES * TRIALS,
                 "the relay forwarded every message: " + stats);

@@ -1,7 +1,6 @@
 package dev.introducer.tools.lab;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -9,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -42,10 +40,7 @@ class LabTwoRelayTest
         {
             final Path logs = Files.createDirectories(
                 NetLab.targetDirectory().resolve("lab-logs").resolve(lab.prefix()));
-            final Path secret = logs.resolve("relay.secret");
-            final byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            Files.writeString(secret, HexFormat.of().formatHex(random), StandardCharsets.US_ASCII);
+            final Path secret = LabRelays.writeSecret(logs);
             final List<NetLab.Background> nodes = new ArrayList<>();
             for (int i = 0; i < ADDRESSES.size(); i++)
             {
@@ -83,12 +78,7 @@ class LabTwoRelayTest
             for (final NetLab.Background node : nodes)
             {
                 node.stop();
-                final String log = node.log();
-                final Map<String, Object> stats = FlatJson.parseObjectLines(
-                    log.substring(0, log.lastIndexOf('\n') + 1)).stream()
-                    .filter((event) -> "relay-stats".equals(event.get("event"))).findFirst()
-                    .orElseThrow(() -> new AssertionError("the node printed its relay counters: " + log));
-                perNode.add(((Number)stats.get("forwarded")).longValue());
+                perNode.add(((Number)LabRelays.relayStats(node).get("forwarded")).longValue());
                 forwarded += perNode.get(perNode.size() - 1);
             }
             System.out.println("hard<->hard, a relay on both nodes: datagrams forwarded per relay over " + TRIALS +
