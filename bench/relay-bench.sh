@@ -14,6 +14,8 @@
 #   intro1s  the same with --batch 1: one recv + one send per datagram (the data path before batching)
 #   intro1g  the same with --udp-offload on: batch 64 plus UDP_GRO on the legs' sockets and UDP_SEGMENT re-sends
 #   intro2   our RelayServer, 2 workers, on ALL_CPUS (not pinned: shares CPU LG_CPU with the load generator)
+#   coturn1  coturn's turnserver --relay-threads=1, pinned to RELAY_CPU, with the flags and credentials of
+#            $SHARED/bench.sh (generator c only: relayload -M turn; needs the TURN build, libssl-dev)
 #   none     no relay: A -> B directly, the load generator's own ceiling
 # Load generators, always pinned to LG_CPU:
 #   java     dev.introducer.bench.load.RelayLoad (ours; NIO, one busy-polling thread)
@@ -48,6 +50,9 @@ RELAY_CPU=${RELAY_CPU:-1}
 ALL_CPUS=${ALL_CPUS:-0,1}
 FWD_PORT=${FWD_PORT:-40000}
 OUR_PORT=${OUR_PORT:-40100}
+TURN_PORT=${TURN_PORT:-3478}
+# The same turnserver flags as $SHARED/bench.sh (-n: no configuration file, command line only).
+TURN_ARGS="-n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 --listening-port=$TURN_PORT --min-port=49152 --max-port=65535 --user=u:p --realm=test --lt-cred-mech --no-tls --no-dtls --allow-loopback-peers --no-cli --simple-log --no-stdout-log"
 ONLY=${ONLY:-.}
 GSO=${GSO:-16}
 CYCLES=${CYCLES:-200}
@@ -175,7 +180,11 @@ FLAGS=$(sed -n 's/^jvm.runtime.flags=//p' "$HERE/target/classes/bench.properties
 # and others may use the binaries there).
 TOOLS=$(mktemp -d /tmp/relay-bench-tools.XXXXXX)
 cp "$SHARED/relayfwd.c" "$SHARED/relayload.c" "$SHARED/Makefile" "$TOOLS/"
-make -s -C "$TOOLS" NO_TURN=1 relayfwd relayload
+# relayload's TURN mode (for coturn1) needs libcrypto; without it relayload is built without TURN.
+if ! make -s -C "$TOOLS" relayfwd relayload 2>/dev/null; then
+    rm -f "$TOOLS/relayload"
+    make -s -C "$TOOLS" NO_TURN=1 relayfwd relayload
+fi
 
 SECRET=$OUT/relay-secret
 (umask 077 && head -c 32 /dev/urandom | base64 > "$SECRET")
@@ -196,7 +205,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 port_busy() { ss -Huln "sport = :$1" | grep -q .; }
-for p in "$FWD_PORT" "$OUR_PORT"; do
+for p in "$FWD_PORT" "$OUR_PORT" "$TURN_PORT"; do
     if port_busy "$p"; then echo "UDP port $p is in use; stop that server first" >&2; exit 1; fi
 done
 
@@ -207,6 +216,7 @@ done
     echo "kernel: $(uname -r)"
     echo "java: $(java -version 2>&1 | tr '\n' ' ')"
     echo "gcc: $(gcc --version | head -1)"
+    echo "coturn: $(dpkg-query -W -f='${Version}' coturn 2>/dev/null || echo none)"
     echo "net.core.rmem_max: $(cat /proc/sys/net/core/rmem_max) wmem_max: $(cat /proc/sys/net/core/wmem_max)"
     echo "jvm flags: $FLAGS"
     echo "REPS=$REPS DUR=$DUR WARM=$WARM SESSIONS=$SESSIONS RATE=$RATE GSO=$GSO LG_CPU=$LG_CPU RELAY_CPU=$RELAY_CPU ALL_CPUS=$ALL_CPUS"
@@ -262,6 +272,7 @@ start_server() {  # kind logfile
         intro1) cmd="taskset -c $RELAY_CPU java $FLAGS -cp $JAR dev.introducer.bench.load.RelayNode --listen $RELAY_HOST:$OUR_PORT --secret-file $SECRET --workers 1 --max-seconds 60" ;;
         intro1s) cmd="taskset -c $RELAY_CPU java $FLAGS -cp $JAR dev.introducer.bench.load.RelayNode --listen $RELAY_HOST:$OUR_PORT --secret-file $SECRET --workers 1 --max-seconds 60 --batch 1" ;;
         intro1g) cmd="taskset -c $RELAY_CPU java $FLAGS -cp $JAR dev.introducer.bench.load.RelayNode --listen $RELAY_HOST:$OUR_PORT --secret-file $SECRET --workers 1 --max-seconds 60 --udp-offload on" ;;
+        coturn1) cmd="taskset -c $RELAY_CPU turnserver $TURN_ARGS --relay-threads=1 --pidfile=$OUT/turnserver.pid --log-file=$logf.turn" ;;
         intro2) cmd="taskset -c $ALL_CPUS java $FLAGS -cp $JAR dev.introducer.bench.load.RelayNode --listen $RELAY_HOST:$OUR_PORT --secret-file $SECRET --workers 2 --max-seconds 60" ;;
         *) echo "unknown server $kind" >&2; exit 1 ;;
     esac
@@ -271,8 +282,12 @@ start_server() {  # kind logfile
     SERVER_PID=$!
     local port=$FWD_PORT
     [[ $kind == intro* ]] && port=$OUR_PORT
+    [[ $kind == coturn* ]] && port=$TURN_PORT
     for _ in $(seq 1 150); do
         if [[ $kind == intro* ]]; then grep -q 'RelayNode listening' "$logf" && return 0
+        elif [[ $kind == coturn* ]]; then
+            # as $SHARED/bench.sh: coturn opens its port before its relay threads are ready
+            port_busy "$port" && { sleep 0.5; kill -0 "$SERVER_PID" 2>/dev/null && return 0; break; }
         else port_busy "$port" && return 0; fi
         kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.1
@@ -293,6 +308,7 @@ run_one() {  # test server size generator rep
     local pid=${SERVER_PID:-0} cmd line
     local target=introducer port=$OUR_PORT
     [[ $server == fwd* ]] && { target=relayfwd; port=$FWD_PORT; }
+    [[ $server == coturn* ]] && { target=turn; port=$TURN_PORT; }
     [[ $server == none ]] && target=direct
     if [[ $gen == java* ]]; then
         local gflags=$FLAGS
@@ -309,6 +325,7 @@ run_one() {  # test server size generator rep
     else
         local mode=relay
         [[ $target == direct ]] && mode=direct
+        [[ $target == turn ]] && mode=turn
         cmd="taskset -c $LG_CPU $TOOLS/relayload -M $mode -s $RELAY_HOST:$port -P $SESSIONS -T $((DUR + WARM)) -w $WARM -S $size -l $label"
         [[ $test == lat ]] && cmd+=" -R $RATE -E"
         [[ $gen == cspin ]] && cmd+=" -y"
@@ -373,6 +390,7 @@ for rep in $(seq 1 "$REPS"); do
     for size in 64 1200; do
         run_one max fwd1 "$size" java "$rep"
         run_one max fwd1 "$size" c "$rep"
+        run_one max coturn1 "$size" c "$rep"
         run_one max fwd1b1 "$size" java "$rep"
         run_one max intro1s "$size" java "$rep"
         run_one max intro1 "$size" java "$rep"
