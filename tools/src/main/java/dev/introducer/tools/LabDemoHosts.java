@@ -62,7 +62,8 @@ final class LabDemoHosts extends DemoHosts
             final String listen = address + ":" + IntroducerCli.PORT;
             final NetLab.Background node = lab.startBackground("srv", logs.resolve("node" + (i + 1) + ".log"),
                 IntroducerCli.command("node", "--listen", listen, "--json",
-                    "--relay", address + ":" + RELAY_PORT, "--relay-secret-file", secret.toString()));
+                    "--relay", address + ":" + RELAY_PORT, "--relay-secret-file", secret.toString(),
+                    "--counters-file", logs.resolve("node" + (i + 1) + ".counters.dat").toString()));
             IntroducerCli.awaitListening(node, Set.of(listen), NODE_START_TIMEOUT);
             introducers.add("--introducer");
             introducers.add(listen);

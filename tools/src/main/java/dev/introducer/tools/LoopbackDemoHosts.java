@@ -40,7 +40,8 @@ final class LoopbackDemoHosts extends DemoHosts
         for (int i = 1; i <= 2; i++)
         {
             final Running node = start("local", logs.resolve("node" + i + ".log"),
-                List.of("node", "--listen", "127.0.0.1:0", "--json"));
+                List.of("node", "--listen", "127.0.0.1:0", "--json",
+                    "--counters-file", logs.resolve("node" + i + ".counters.dat").toString()));
             final Process process = processes.get(processes.size() - 1);
             // port 0: the node picks one and announces it
             introducers.add("--introducer");
