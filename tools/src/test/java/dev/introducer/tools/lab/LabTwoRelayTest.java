@@ -3,10 +3,8 @@ package dev.introducer.tools.lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -58,15 +56,7 @@ class LabTwoRelayTest
 
             for (int trial = 1; trial <= TRIALS; trial++)
             {
-                final byte[] nonce = new byte[6];
-                new SecureRandom().nextBytes(nonce);
-                final String swarm = "relay2-" + trial + "-" + HexFormat.of().formatHex(nonce);
-                final List<String> args = IntroducerCli.peerArgs(swarm,
-                    "--bind", "0.0.0.0:" + IntroducerCli.PORT, "--messages", Integer.toString(MESSAGES),
-                    "--timeout", "30");
-                final List<CliRun> runs = IntroducerCli.runTogether(lab, Duration.ofSeconds(60), List.of(
-                    new IntroducerCli.Invocation("a", args), new IntroducerCli.Invocation("b", args)));
-                LabPeer.assertBothConnected(List.of(LabPeer.a("hard"), LabPeer.b("hard")), runs, "relay", MESSAGES);
+                final List<CliRun> runs = LabRelays.hardPairThroughRelay(lab, "relay2-", trial, MESSAGES);
                 for (final CliRun run : runs)
                 {
                     assertEquals("relay", run.first("connected").orElseThrow().get("strategy"));
