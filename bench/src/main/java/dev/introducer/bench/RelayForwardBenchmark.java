@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.introducer.engine.core.Scheduler;
-import dev.introducer.engine.core.Transport;
+import dev.introducer.engine.host.Scheduler;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.engine.relay.RelayConfiguration;
 import dev.introducer.engine.relay.RelayCore;
 import dev.introducer.engine.relay.RelayCounters;

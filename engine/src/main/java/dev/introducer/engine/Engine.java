@@ -20,8 +20,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import dev.introducer.engine.core.EngineConfiguration;
 import dev.introducer.engine.core.EngineCore;
 import dev.introducer.engine.core.EngineCounters;
-import dev.introducer.engine.core.EngineListener;
-import dev.introducer.engine.core.NatReport;
 import dev.introducer.engine.core.Peer;
 import dev.introducer.engine.journal.AttemptJournal;
 import dev.introducer.engine.journal.AttemptJournalListener;
@@ -90,8 +88,8 @@ public final class Engine implements AutoCloseable
                 handler.onNatDiscovered(report);
             }
 
-            public void onPeerConnected(final Id32 peer, final dev.introducer.engine.core.PathType path,
-                final dev.introducer.engine.core.Strategy strategy, final long timeToConnectNs, final int probes)
+            public void onPeerConnected(final Id32 peer, final dev.introducer.engine.PathType path,
+                final dev.introducer.engine.Strategy strategy, final long timeToConnectNs, final int probes)
             {
                 handler.onPeerConnected(peer, path, strategy, timeToConnectNs, probes);
             }
@@ -106,8 +104,8 @@ public final class Engine implements AutoCloseable
                 handler.onNeedsRelay(peer);
             }
 
-            public void onConnectFailed(final Id32 peer, final dev.introducer.engine.core.Strategy strategy,
-                final dev.introducer.engine.core.ConnectFailure reason)
+            public void onConnectFailed(final Id32 peer, final dev.introducer.engine.Strategy strategy,
+                final dev.introducer.engine.ConnectFailure reason)
             {
                 handler.onConnectFailed(peer, strategy, reason);
             }
@@ -119,7 +117,7 @@ public final class Engine implements AutoCloseable
         };
         // Opened first: a bad journal file fails the build before any socket is bound.
         this.journal = null == builder.attemptJournal ? null : AttemptJournal.open(builder.attemptJournal);
-        final EngineListener listener = null == journal ? recording : new AttemptJournalListener(journal, recording,
+        final EngineHandler listener = null == journal ? recording : new AttemptJournalListener(journal, recording,
             configuration.localId(), (id) -> engine.core.peer(id), SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE);
         try
         {

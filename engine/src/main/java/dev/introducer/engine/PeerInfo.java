@@ -1,7 +1,5 @@
 package dev.introducer.engine;
 
-import dev.introducer.engine.core.PathType;
-import dev.introducer.engine.core.Strategy;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;

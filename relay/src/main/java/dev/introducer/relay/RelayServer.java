@@ -9,7 +9,7 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import dev.introducer.engine.core.TransportHandler;
+import dev.introducer.engine.host.TransportHandler;
 import dev.introducer.engine.relay.RelayConfiguration;
 import dev.introducer.engine.relay.RelayCore;
 import dev.introducer.engine.relay.RelayCounters;

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.introducer.engine.core.Scheduler;
-import dev.introducer.engine.core.Transport;
+import dev.introducer.engine.host.Scheduler;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.engine.relay.RelayConfiguration;
 import dev.introducer.engine.relay.RelayCore;
 import dev.introducer.engine.relay.RelayCounters;

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.introducer.engine.Engine;
 import dev.introducer.engine.EngineHandler;
-import dev.introducer.engine.core.NatReport;
+import dev.introducer.engine.NatReport;
 import dev.introducer.engine.core.Peer;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.NatType;

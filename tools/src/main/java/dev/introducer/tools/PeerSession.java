@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.introducer.engine.ConnectFailure;
 import dev.introducer.engine.Engine;
 import dev.introducer.engine.EngineHandler;
-import dev.introducer.engine.core.ConnectFailure;
-import dev.introducer.engine.core.NatReport;
-import dev.introducer.engine.core.PathType;
-import dev.introducer.engine.core.Strategy;
+import dev.introducer.engine.NatReport;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
 

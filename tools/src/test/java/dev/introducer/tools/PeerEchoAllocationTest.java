@@ -148,8 +148,8 @@ class PeerEchoAllocationTest
             target = sent.get();
         }
 
-        public void onPeerConnected(final Id32 peer, final dev.introducer.engine.core.PathType path,
-            final dev.introducer.engine.core.Strategy strategy, final long timeToConnectNs, final int probes)
+        public void onPeerConnected(final Id32 peer, final dev.introducer.engine.PathType path,
+            final dev.introducer.engine.Strategy strategy, final long timeToConnectNs, final int probes)
         {
             connected.countDown();
         }

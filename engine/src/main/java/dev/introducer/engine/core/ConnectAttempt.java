@@ -1,5 +1,7 @@
 package dev.introducer.engine.core;
 
+import dev.introducer.engine.Strategy;
+
 /**
  * One attempt to connect to a peer with one {@link Strategy}. It carries the introduction tokens that
  * authenticate the peer's probes (two introducers pairing the same two peers choose different tokens, so an

@@ -1,5 +1,7 @@
 package dev.introducer.engine.core;
 
+import dev.introducer.engine.Strategy;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.Endpoint;
 
 /**

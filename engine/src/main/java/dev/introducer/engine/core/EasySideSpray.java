@@ -3,6 +3,8 @@ package dev.introducer.engine.core;
 import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 
+import dev.introducer.engine.Strategy;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.Endpoint;
 
 /**

@@ -7,6 +7,14 @@ import java.util.random.RandomGenerator;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import dev.introducer.engine.ConnectFailure;
+import dev.introducer.engine.EngineHandler;
+import dev.introducer.engine.NatReport;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
+import dev.introducer.engine.host.Scheduler;
+import dev.introducer.engine.host.Transport;
+import dev.introducer.engine.host.TransportHandler;
 import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.protocol.ConnectFlyweight;
 import dev.introducer.protocol.DataFlyweight;
@@ -54,7 +62,7 @@ public final class EngineCore implements TransportHandler
     private final Transport transport;
     private final Scheduler scheduler;
     private final RandomGenerator random;
-    private final EngineListener listener;
+    private final EngineHandler listener;
     private final EngineCounters counters = new EngineCounters();
     private final FrameWriter writer;
     private final FrameDecoder decoder = new FrameDecoder();
@@ -89,7 +97,7 @@ public final class EngineCore implements TransportHandler
      */
     public EngineCore(
         final EngineConfiguration configuration, final Transport transport, final Scheduler scheduler,
-        final RandomGenerator random, final EngineListener listener)
+        final RandomGenerator random, final EngineHandler listener)
     {
         this.configuration = configuration.conclude();
         this.transport = transport;

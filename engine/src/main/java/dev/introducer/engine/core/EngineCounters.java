@@ -1,5 +1,7 @@
 package dev.introducer.engine.core;
 
+import dev.introducer.engine.host.EnumCounters;
+
 /**
  * The core's counters, as plain longs indexed by {@link Type}: the core is single-threaded. A host that wants
  * them in a mapped counters file copies them there on its own duty cycle.

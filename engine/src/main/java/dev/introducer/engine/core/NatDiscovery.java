@@ -3,6 +3,8 @@ package dev.introducer.engine.core;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import dev.introducer.engine.NatReport;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.NatType;
 import dev.introducer.protocol.ProbeFlyweight;

@@ -3,6 +3,9 @@ package dev.introducer.engine.core;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;

@@ -5,6 +5,10 @@ import java.util.random.RandomGenerator;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import dev.introducer.engine.NatReport;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.host.Scheduler;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.engine.relay.RelayConfiguration;
 import dev.introducer.engine.relay.RelayCore;
 import dev.introducer.engine.relay.RelayCounters;

@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 
+import dev.introducer.engine.ConnectFailure;
+import dev.introducer.engine.EngineHandler;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.ConnectFlyweight;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.NatType;
@@ -26,7 +31,7 @@ final class Punching
     private final FrameWriter writer;
     private final EngineCounters counters;
     private final RandomGenerator random;
-    private final EngineListener listener;
+    private final EngineHandler listener;
     private final PeerTable peers;
     private final SocketBudget budget;
     private final ArrayList<ConnectAttempt> attempts = new ArrayList<>();
@@ -42,7 +47,7 @@ final class Punching
 
     Punching(
         final EngineConfiguration configuration, final Transport transport, final FrameWriter writer,
-        final EngineCounters counters, final RandomGenerator random, final EngineListener listener,
+        final EngineCounters counters, final RandomGenerator random, final EngineHandler listener,
         final PeerTable peers)
     {
         this.configuration = configuration;

@@ -2,6 +2,7 @@ package dev.introducer.engine.core;
 
 import java.util.function.ToIntFunction;
 
+import dev.introducer.engine.Strategy;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.RelayBindFlyweight;
 

@@ -1,5 +1,7 @@
 package dev.introducer.engine.core;
 
+import dev.introducer.engine.ConnectFailure;
+
 /**
  * How many spray sockets the core may still open. Every socket opened for a spray is charged here and given back
  * when it closes, so that concurrent sprays share a bounded number of file descriptors and the one that would

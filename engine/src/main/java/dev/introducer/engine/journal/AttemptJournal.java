@@ -13,8 +13,8 @@ import java.nio.file.StandardOpenOption;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import dev.introducer.engine.core.PathType;
-import dev.introducer.engine.core.Strategy;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;
 

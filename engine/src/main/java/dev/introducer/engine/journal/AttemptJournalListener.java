@@ -6,12 +6,12 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
-import dev.introducer.engine.core.ConnectFailure;
-import dev.introducer.engine.core.EngineListener;
-import dev.introducer.engine.core.NatReport;
-import dev.introducer.engine.core.PathType;
+import dev.introducer.engine.ConnectFailure;
+import dev.introducer.engine.EngineHandler;
+import dev.introducer.engine.NatReport;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.engine.core.Peer;
-import dev.introducer.engine.core.Strategy;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;
 
@@ -21,10 +21,10 @@ import dev.introducer.protocol.NatType;
  * needs-relay and connect-failed each append one record, with our NAT type from the last discovery and the peer's
  * from its introduction. Nothing here allocates, and the data path ({@link #onMessage}) only passes through.
  */
-public final class AttemptJournalListener implements EngineListener
+public final class AttemptJournalListener implements EngineHandler
 {
     private final AttemptJournal journal;
-    private final EngineListener delegate;
+    private final EngineHandler delegate;
     private final Id32 localId;
     private final Function<Id32, Peer> peers;
     private final EpochClock epochClock;
@@ -43,7 +43,7 @@ public final class AttemptJournalListener implements EngineListener
      */
     public AttemptJournalListener(
         final AttemptJournal journal,
-        final EngineListener delegate,
+        final EngineHandler delegate,
         final Id32 localId,
         final Function<Id32, Peer> peers,
         final EpochClock epochClock,

@@ -1,7 +1,7 @@
 package dev.introducer.engine.journal;
 
-import dev.introducer.engine.core.PathType;
-import dev.introducer.engine.core.Strategy;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.protocol.NatType;
 
 /**

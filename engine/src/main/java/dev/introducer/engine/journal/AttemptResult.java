@@ -1,6 +1,6 @@
 package dev.introducer.engine.journal;
 
-import dev.introducer.engine.core.ConnectFailure;
+import dev.introducer.engine.ConnectFailure;
 
 /**
  * How a connection attempt ended, as journalled. The codes are the file format: never renumber them.

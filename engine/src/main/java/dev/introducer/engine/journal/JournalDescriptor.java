@@ -3,8 +3,8 @@ package dev.introducer.engine.journal;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 
-import dev.introducer.engine.core.PathType;
-import dev.introducer.engine.core.Strategy;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 
 /**
  * The layout of an attempt journal file: a 64-byte header, then a ring of {@code capacity} 64-byte records

@@ -10,8 +10,8 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import dev.introducer.engine.core.Scheduler;
-import dev.introducer.engine.core.Transport;
+import dev.introducer.engine.host.Scheduler;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.ErrorCode;
 import dev.introducer.protocol.FrameDecoder;
@@ -36,7 +36,7 @@ import dev.introducer.protocol.RelayToken;
  * </ul>
  * Forwarding allocates nothing: primitive-keyed Agrona maps, flyweights, and the transport's connected sockets.
  */
-public final class RelayCore implements dev.introducer.engine.core.TransportHandler
+public final class RelayCore implements dev.introducer.engine.host.TransportHandler
 {
     private static final long SECOND_NS = 1_000_000_000L;
 

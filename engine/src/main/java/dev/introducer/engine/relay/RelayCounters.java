@@ -3,10 +3,10 @@ package dev.introducer.engine.relay;
 /**
  * The relay's counters: plain longs, one writer (the worker that owns them).
  */
-public final class RelayCounters extends dev.introducer.engine.core.EnumCounters<RelayCounters.Type>
+public final class RelayCounters extends dev.introducer.engine.host.EnumCounters<RelayCounters.Type>
 {
     /** Every counter of the relay, with a stable metric name. */
-    public enum Type implements dev.introducer.engine.core.EnumCounters.Named
+    public enum Type implements dev.introducer.engine.host.EnumCounters.Named
     {
         /** Datagrams received. */
         DATAGRAMS_RECEIVED("relay_datagrams_received"),

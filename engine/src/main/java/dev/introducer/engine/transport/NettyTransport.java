@@ -33,9 +33,9 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import dev.introducer.engine.core.TransportHandler;
-import dev.introducer.engine.core.Scheduler;
-import dev.introducer.engine.core.Transport;
+import dev.introducer.engine.host.Scheduler;
+import dev.introducer.engine.host.Transport;
+import dev.introducer.engine.host.TransportHandler;
 import dev.introducer.protocol.Endpoint;
 
 /**

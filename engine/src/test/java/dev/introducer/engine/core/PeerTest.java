@@ -8,6 +8,7 @@ import dev.introducer.protocol.Id32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.introducer.engine.Strategy;
 
 /**
  * What a peer record accepts.

@@ -1,5 +1,6 @@
 package dev.introducer.engine.core;
 
+import dev.introducer.engine.Strategy;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;
 

@@ -5,8 +5,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.introducer.engine.Engine;
 import dev.introducer.engine.EngineHandler;
-import dev.introducer.engine.core.PathType;
-import dev.introducer.engine.core.Strategy;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.protocol.Id32;
 
 /**

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.introducer.engine.core.ConnectFailure;
-import dev.introducer.engine.core.EngineListener;
-import dev.introducer.engine.core.PathType;
+import dev.introducer.engine.ConnectFailure;
+import dev.introducer.engine.EngineHandler;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.engine.core.Peer;
-import dev.introducer.engine.core.Strategy;
 import dev.introducer.engine.core.TestPeers;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;
@@ -47,7 +47,7 @@ class AttemptJournalAllocationTest
         TestPeers.finishAttempt(peer, 1, 7);
         try (AttemptJournal journal = AttemptJournal.open(dir.resolve("attempts.journal"), 1024))
         {
-            final AttemptJournalListener listener = new AttemptJournalListener(journal, new EngineListener()
+            final AttemptJournalListener listener = new AttemptJournalListener(journal, new EngineHandler()
             {
             }, JournalFiles.LOCAL, (id) -> peer, SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE);
 

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.introducer.engine.core.ConnectFailure;
-import dev.introducer.engine.core.EngineListener;
-import dev.introducer.engine.core.NatReport;
-import dev.introducer.engine.core.PathType;
+import dev.introducer.engine.ConnectFailure;
+import dev.introducer.engine.EngineHandler;
+import dev.introducer.engine.NatReport;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.engine.core.Peer;
-import dev.introducer.engine.core.Strategy;
 import dev.introducer.engine.core.TestPeers;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
@@ -43,7 +43,7 @@ class AttemptJournalListenerTest
         final CachedEpochClock wallClock = new CachedEpochClock();
         final CachedNanoClock coreClock = new CachedNanoClock();
         final List<String> passedOn = new ArrayList<>();
-        final EngineListener application = new EngineListener()
+        final EngineHandler application = new EngineHandler()
         {
             public void onNatDiscovered(final NatReport report)
             {

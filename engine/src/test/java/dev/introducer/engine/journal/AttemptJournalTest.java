@@ -12,8 +12,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.introducer.engine.core.PathType;
-import dev.introducer.engine.core.Strategy;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;
 
@@ -109,8 +109,8 @@ class AttemptJournalTest
         {
             assertEquals(result, AttemptResult.fromCode(result.code()));
         }
-        for (final dev.introducer.engine.core.ConnectFailure failure :
-            dev.introducer.engine.core.ConnectFailure.values())
+        for (final dev.introducer.engine.ConnectFailure failure :
+            dev.introducer.engine.ConnectFailure.values())
         {
             assertTrue(null != AttemptResult.of(failure), failure + " has a result");
         }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.introducer.engine.core.EngineCore;
-import dev.introducer.engine.core.Transport;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.engine.scenario.SimEngine;
 import dev.introducer.engine.scenario.SimWorld;
 import dev.introducer.engine.sim.SimNatType;

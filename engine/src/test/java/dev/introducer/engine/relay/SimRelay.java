@@ -5,7 +5,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import dev.introducer.engine.core.Transport;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.engine.sim.SimApplication;
 import dev.introducer.engine.sim.SimNetwork;
 import dev.introducer.engine.sim.SimSocketContext;

@@ -7,7 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import dev.introducer.engine.core.PathType;
+import dev.introducer.engine.PathType;
 import dev.introducer.engine.sim.SimNat;
 import dev.introducer.engine.sim.SimNatType;
 import dev.introducer.engine.sim.SimNetwork;

@@ -3,7 +3,7 @@ package dev.introducer.engine.scenario;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import dev.introducer.engine.core.NatReport;
+import dev.introducer.engine.NatReport;
 import dev.introducer.engine.sim.SimNatType;
 import dev.introducer.protocol.NatType;
 

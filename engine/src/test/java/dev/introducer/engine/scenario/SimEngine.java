@@ -8,14 +8,14 @@ import java.util.Map;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
-import dev.introducer.engine.core.ConnectFailure;
+import dev.introducer.engine.ConnectFailure;
+import dev.introducer.engine.EngineHandler;
+import dev.introducer.engine.NatReport;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.engine.core.EngineConfiguration;
 import dev.introducer.engine.core.EngineCore;
-import dev.introducer.engine.core.EngineListener;
-import dev.introducer.engine.core.NatReport;
-import dev.introducer.engine.core.PathType;
 import dev.introducer.engine.core.Peer;
-import dev.introducer.engine.core.Strategy;
 import dev.introducer.engine.sim.SimApplication;
 import dev.introducer.engine.sim.SimHost;
 import dev.introducer.engine.sim.SimSocketContext;
@@ -27,7 +27,7 @@ import dev.introducer.protocol.NatType;
  * The engine core on a simulated host: the adapter between the simulator and {@link EngineCore}, and a recorder
  * of everything the core reports, for assertions.
  */
-public final class SimEngine implements SimApplication, EngineListener
+public final class SimEngine implements SimApplication, EngineHandler
 {
     /** One connection as reported. */
     public record Connection(Id32 peer, PathType path, Strategy strategy, long timeToConnectNs, int probes,

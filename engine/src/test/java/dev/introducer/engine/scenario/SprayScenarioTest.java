@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import dev.introducer.engine.core.ConnectFailure;
+import dev.introducer.engine.ConnectFailure;
+import dev.introducer.engine.Strategy;
 import dev.introducer.engine.core.EngineConfiguration;
 import dev.introducer.engine.core.EngineCounters;
-import dev.introducer.engine.core.Strategy;
 import dev.introducer.engine.sim.SimNatType;
 import dev.introducer.protocol.NatType;
 

@@ -6,10 +6,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.engine.core.EngineCore;
-import dev.introducer.engine.core.PathType;
 import dev.introducer.engine.core.Peer;
-import dev.introducer.engine.core.Strategy;
 import dev.introducer.engine.core.Swarm;
 import dev.introducer.engine.sim.SimNat;
 import dev.introducer.engine.sim.SimNatType;

@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.introducer.protocol.Endpoint;
 
-import static dev.introducer.engine.core.Transport.MAIN_SOCKET;
+import static dev.introducer.engine.host.Transport.MAIN_SOCKET;
 import static dev.introducer.engine.sim.RecordingApplication.sendText;
 import static dev.introducer.engine.sim.SimNetwork.ipv4;
 

@@ -9,7 +9,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import dev.introducer.engine.core.Transport;
+import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.Endpoint;
 
 /**

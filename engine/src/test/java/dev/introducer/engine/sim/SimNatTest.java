@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.introducer.protocol.Endpoint;
 
-import static dev.introducer.engine.core.Transport.MAIN_SOCKET;
-import static dev.introducer.engine.core.Transport.NO_SOCKET;
+import static dev.introducer.engine.host.Transport.MAIN_SOCKET;
+import static dev.introducer.engine.host.Transport.NO_SOCKET;
 import static dev.introducer.engine.sim.RecordingApplication.sendText;
 import static dev.introducer.engine.sim.SimNetwork.ipv4;
 import static org.junit.jupiter.api.Assertions.assertEquals;

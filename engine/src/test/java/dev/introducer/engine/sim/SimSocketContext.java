@@ -2,8 +2,8 @@ package dev.introducer.engine.sim;
 
 import java.util.SplittableRandom;
 
-import dev.introducer.engine.core.Scheduler;
-import dev.introducer.engine.core.Transport;
+import dev.introducer.engine.host.Scheduler;
+import dev.introducer.engine.host.Transport;
 
 /**
  * What a simulated host offers its application: the core's {@link Transport} and {@link Scheduler}, plus the

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.introducer.engine.core.Transport;
-import dev.introducer.engine.core.TransportHandler;
+import dev.introducer.engine.host.Transport;
+import dev.introducer.engine.host.TransportHandler;
 import dev.introducer.protocol.Endpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

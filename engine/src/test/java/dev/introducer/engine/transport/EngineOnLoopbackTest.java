@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.introducer.engine.Engine;
+import dev.introducer.engine.PathType;
 import dev.introducer.engine.PeerInfo;
-import dev.introducer.engine.core.PathType;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;
 

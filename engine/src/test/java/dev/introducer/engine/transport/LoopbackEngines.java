@@ -13,9 +13,9 @@ import org.agrona.DirectBuffer;
 
 import dev.introducer.engine.Engine;
 import dev.introducer.engine.EngineHandler;
-import dev.introducer.engine.core.NatReport;
-import dev.introducer.engine.core.PathType;
-import dev.introducer.engine.core.Strategy;
+import dev.introducer.engine.NatReport;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.protocol.Id32;
 
 /**

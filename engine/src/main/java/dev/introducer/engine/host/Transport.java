@@ -1,4 +1,4 @@
-package dev.introducer.engine.core;
+package dev.introducer.engine.host;
 
 import org.agrona.DirectBuffer;
 

@@ -1,11 +1,11 @@
-package dev.introducer.engine.core;
+package dev.introducer.engine.host;
 
 import org.agrona.MutableDirectBuffer;
 
 import dev.introducer.protocol.Endpoint;
 
 /**
- * What a transport drives: a sans-IO core (the engine's {@link EngineCore}, the relay's core) that takes
+ * What a transport drives: a sans-IO core (the engine's core, the relay's core) that takes
  * datagrams and timer calls with the time, on the transport's thread.
  */
 public interface TransportHandler

@@ -1,4 +1,4 @@
-package dev.introducer.engine.core;
+package dev.introducer.engine;
 
 /**
  * How a connection is attempted, chosen from the pair of NAT types (see {@code engine/README.md}).

@@ -1,4 +1,4 @@
-package dev.introducer.engine.core;
+package dev.introducer.engine;
 
 /**
  * Why a connect attempt ended without a connection.

@@ -1,4 +1,4 @@
-package dev.introducer.engine.core;
+package dev.introducer.engine.host;
 
 /**
  * The core's timer: it asks to be woken, and the host calls it back with the time. The host may wake it

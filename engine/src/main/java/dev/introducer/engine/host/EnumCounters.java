@@ -1,4 +1,4 @@
-package dev.introducer.engine.core;
+package dev.introducer.engine.host;
 
 /**
  * Plain {@code long} counters indexed by an enum, for one writer thread (readers on other threads see values
