@@ -19,7 +19,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.introducer.engine.core.EngineConfiguration;
 import dev.introducer.engine.core.EngineCore;
-import dev.introducer.engine.core.EngineCounters;
 import dev.introducer.engine.core.Peer;
 import dev.introducer.engine.journal.AttemptJournal;
 import dev.introducer.engine.journal.AttemptJournalListener;

@@ -8,10 +8,10 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 import dev.introducer.engine.ConnectFailure;
 import dev.introducer.engine.Engine;
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.EngineHandler;
 import dev.introducer.engine.PathType;
 import dev.introducer.engine.Strategy;
-import dev.introducer.engine.core.EngineCounters;
 import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.protocol.Id32;
 import dev.introducer.relay.RelayServer;

@@ -3,6 +3,7 @@ package dev.introducer.engine.core;
 import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.Strategy;
 import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.Endpoint;

@@ -8,6 +8,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import dev.introducer.engine.ConnectFailure;
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.EngineHandler;
 import dev.introducer.engine.NatReport;
 import dev.introducer.engine.PathType;

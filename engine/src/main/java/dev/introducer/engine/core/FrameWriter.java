@@ -6,6 +6,7 @@ import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.ConnectFlyweight;
 import dev.introducer.protocol.DataFlyweight;

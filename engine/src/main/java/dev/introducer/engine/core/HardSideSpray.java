@@ -1,5 +1,6 @@
 package dev.introducer.engine.core;
 
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.Strategy;
 import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.Endpoint;

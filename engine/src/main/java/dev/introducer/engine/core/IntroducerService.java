@@ -5,6 +5,7 @@ import java.util.random.RandomGenerator;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.ConnectFlyweight;
 import dev.introducer.protocol.Endpoint;

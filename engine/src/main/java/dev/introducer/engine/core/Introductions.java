@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.protocol.ConnectFlyweight;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;

@@ -5,6 +5,7 @@ import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 
 import dev.introducer.engine.ConnectFailure;
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.EngineHandler;
 import dev.introducer.engine.PathType;
 import dev.introducer.engine.Strategy;

@@ -5,6 +5,7 @@ import java.util.random.RandomGenerator;
 
 import org.agrona.concurrent.EpochClock;
 
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.NatType;
 import dev.introducer.protocol.RelayToken;

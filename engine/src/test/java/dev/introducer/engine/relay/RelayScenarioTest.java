@@ -7,10 +7,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.PathType;
 import dev.introducer.engine.Strategy;
 import dev.introducer.engine.core.EngineCore;
-import dev.introducer.engine.core.EngineCounters;
 import dev.introducer.engine.scenario.SimEngine;
 import dev.introducer.engine.scenario.SimWorld;
 import dev.introducer.engine.sim.SimHost;

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.PathType;
 import dev.introducer.engine.core.EngineCore;
-import dev.introducer.engine.core.EngineCounters;
 import dev.introducer.engine.core.Peer;
 import dev.introducer.engine.scenario.SimEngine;
 import dev.introducer.engine.scenario.SimWorld;

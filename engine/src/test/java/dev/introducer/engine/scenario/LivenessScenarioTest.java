@@ -131,14 +131,14 @@ class LivenessScenarioTest
         b.join(SWARM);
         assertTrue(world.runUntil(() -> connected(a, b), seconds(10)));
         final int repunchesBefore = (int)a.core().counters().get(
-            dev.introducer.engine.core.EngineCounters.Type.REPUNCHES);
+            dev.introducer.engine.EngineCounters.Type.REPUNCHES);
         // The hard NAT forgets every mapping: the punched path dies silently.
         hardNat.flush();
         final long broken = world.now();
         assertTrue(world.runUntil(() -> a.connectionEvents().size() >= 2 && b.connectionEvents().size() >= 2 &&
             connected(a, b), broken + seconds(60)), "re-punched");
-        assertTrue(a.core().counters().get(dev.introducer.engine.core.EngineCounters.Type.REPUNCHES) +
-            b.core().counters().get(dev.introducer.engine.core.EngineCounters.Type.REPUNCHES) > repunchesBefore);
+        assertTrue(a.core().counters().get(dev.introducer.engine.EngineCounters.Type.REPUNCHES) +
+            b.core().counters().get(dev.introducer.engine.EngineCounters.Type.REPUNCHES) > repunchesBefore);
         assertEquals(EngineCore.SEND_OK, a.send(b, PAYLOAD));
         world.runFor(seconds(0.1));
         assertEquals(1, b.messagesFrom(a));

@@ -4,7 +4,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import dev.introducer.engine.core.EngineCounters;
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.core.Peer;
 import dev.introducer.engine.sim.SimNatType;
 import dev.introducer.protocol.Endpoint;

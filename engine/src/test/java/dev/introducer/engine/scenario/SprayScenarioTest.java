@@ -8,9 +8,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import dev.introducer.engine.ConnectFailure;
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.Strategy;
 import dev.introducer.engine.core.EngineConfiguration;
-import dev.introducer.engine.core.EngineCounters;
 import dev.introducer.engine.sim.SimNatType;
 import dev.introducer.protocol.NatType;
 

@@ -54,7 +54,7 @@ class EngineOnLoopbackTest
             }
             assertTrue(LoopbackEngines.await(() -> b.messages.get() >= 45, Duration.ofSeconds(5)),
                 "received " + b.messages.get() + " of 50");
-            assertEquals(1, engineA.counter(dev.introducer.engine.core.EngineCounters.Type.DISCOVERY_RUNS),
+            assertEquals(1, engineA.counter(dev.introducer.engine.EngineCounters.Type.DISCOVERY_RUNS),
                 "one discovery run at start, no spurious rerun");
             final PeerInfo info = engineA.peer(engineB.localId());
             assertNotNull(info);

@@ -1,4 +1,4 @@
-package dev.introducer.engine.core;
+package dev.introducer.engine;
 
 import dev.introducer.engine.host.EnumCounters;
 
