@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -21,7 +23,8 @@ import dev.introducer.engine.core.EngineConfiguration;
 import dev.introducer.engine.core.EngineCore;
 import dev.introducer.engine.core.Peer;
 import dev.introducer.engine.journal.AttemptJournal;
-import dev.introducer.engine.journal.AttemptJournalListener;
+import dev.introducer.engine.journal.AttemptJournalObserver;
+import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.engine.transport.NettyTransport;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
@@ -67,57 +70,24 @@ public final class Engine implements AutoCloseable
     private final EngineCore core;
     private final EngineConfiguration configuration;
     private final AttemptJournal journal;
-    private volatile NatReport natReport;
     private volatile boolean closed;
 
     private Engine(final Builder builder)
     {
         final EngineConfiguration configuration = builder.configuration;
         configuration.localId(null != builder.localId ? builder.localId : Id32.random(builder.random))
-            .restartEpoch(System.currentTimeMillis());
-        configuration.conclude();
-        this.configuration = configuration;
-        final EngineHandler handler = builder.handler;
-        final Engine engine = this;
-        final EngineHandler recording = new EngineHandler()
-        {
-            public void onNatDiscovered(final NatReport report)
-            {
-                engine.natReport = report;
-                handler.onNatDiscovered(report);
-            }
-
-            public void onPeerConnected(final Id32 peer, final dev.introducer.engine.PathType path,
-                final dev.introducer.engine.Strategy strategy, final long timeToConnectNs, final int probes)
-            {
-                handler.onPeerConnected(peer, path, strategy, timeToConnectNs, probes);
-            }
-
-            public void onPeerLost(final Id32 peer)
-            {
-                handler.onPeerLost(peer);
-            }
-
-            public void onNeedsRelay(final Id32 peer)
-            {
-                handler.onNeedsRelay(peer);
-            }
-
-            public void onConnectFailed(final Id32 peer, final dev.introducer.engine.Strategy strategy,
-                final dev.introducer.engine.ConnectFailure reason)
-            {
-                handler.onConnectFailed(peer, strategy, reason);
-            }
-
-            public void onMessage(final Id32 peer, final DirectBuffer buffer, final int offset, final int length)
-            {
-                handler.onMessage(peer, buffer, offset, length);
-            }
-        };
+            .restartEpoch(System.currentTimeMillis())
+            .errorHandler(builder.errorHandler);
         // Opened first: a bad journal file fails the build before any socket is bound.
         this.journal = null == builder.attemptJournal ? null : AttemptJournal.open(builder.attemptJournal);
-        final EngineHandler listener = null == journal ? recording : new AttemptJournalListener(journal, recording,
-            configuration.localId(), (id) -> engine.core.peer(id), SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE);
+        if (null != journal)
+        {
+            final Engine engine = this;
+            configuration.attemptObserver(new AttemptJournalObserver(journal, configuration.localId(),
+                (id) -> engine.core.peer(id), SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE));
+        }
+        configuration.conclude();
+        this.configuration = configuration;
         try
         {
             this.transport = new NettyTransport(builder.bindAddress, builder.transportOptions);
@@ -125,7 +95,7 @@ public final class Engine implements AutoCloseable
             {
                 transport.routeHint(configuration.introducers().get(0));
             }
-            this.core = new EngineCore(configuration, transport, transport, builder.random, listener);
+            this.core = new EngineCore(configuration, transport, transport, builder.random, builder.handler);
             transport.start(core);
         }
         catch (final RuntimeException ex)
@@ -205,13 +175,14 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * The last NAT discovery result, or null before the first.
+     * The last NAT discovery result. Before the first run ends it is a report of type {@code UNKNOWN} with no
+     * endpoints; {@link EngineHandler#onNatDiscovered} tells when a result comes or changes.
      *
-     * @return the report.
+     * @return the report, never null.
      */
     public NatReport nat()
     {
-        return configuration.introducer() ? call(core::natReport) : natReport;
+        return call(core::natReport);
     }
 
     /**
@@ -305,7 +276,7 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Runs a task on the engine's thread, where it may use the core directly.
+     * Runs a task on the engine's thread (where {@link #send} needs no copy and {@link #counters()} may be read).
      *
      * @param task to run.
      */
@@ -315,16 +286,56 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Runs a task with the core on the engine's thread and waits for it: for tests and tools.
+     * The engine's counters, live. Read them only on the engine's thread (from a handler or a task given to
+     * {@link #execute}) or after {@link #close}; from any other thread use {@link #countersSnapshot()}.
      *
-     * @param task receives the core.
+     * @return the counters the core writes.
      */
-    public void withCore(final Consumer<EngineCore> task)
+    public EngineCounters counters()
     {
-        call(() ->
+        return core.counters();
+    }
+
+    /**
+     * A copy of every counter, taken on the engine's thread.
+     *
+     * @return the values of now.
+     */
+    public EngineCounters countersSnapshot()
+    {
+        return call(() -> core.counters().copy());
+    }
+
+    /**
+     * A counter of the relay this engine runs for its swarms ({@link EngineConfiguration#peerRelay(boolean)}).
+     *
+     * @param type which counter.
+     * @return its value; 0 when this engine does not relay.
+     */
+    public long peerRelayCounter(final RelayCounters.Type type)
+    {
+        return call(() -> core.peerRelayCounter(type));
+    }
+
+    /**
+     * Every configured introducer, in configuration order, with what it saw of us.
+     *
+     * @return a snapshot per introducer.
+     */
+    public List<IntroducerInfo> introducers()
+    {
+        return call(() ->
         {
-            task.accept(core);
-            return null;
+            final List<Endpoint> addresses = configuration.introducers();
+            final List<IntroducerInfo> result = new ArrayList<>(addresses.size());
+            for (int i = 0; i < addresses.size(); i++)
+            {
+                final Peer introducer = core.introducer(i);
+                final Endpoint observed = core.observedBy(i);
+                result.add(new IntroducerInfo(addresses.get(i).copy(), null == introducer ? null : introducer.id(),
+                    observed.isNone() ? null : observed));
+            }
+            return result;
         });
     }
 
@@ -366,7 +377,7 @@ public final class Engine implements AutoCloseable
             peer.endpoint().copy(), peer.rttNs());
     }
 
-    private <T> T call(final java.util.concurrent.Callable<T> task)
+    private <T> T call(final Callable<T> task)
     {
         if (transport.inEngineThread())
         {
@@ -408,6 +419,7 @@ public final class Engine implements AutoCloseable
         };
         private RandomGenerator random = new SecureRandom();
         private Path attemptJournal;
+        private ErrorHandler errorHandler = new DistinctErrorLogger();
 
         private Builder()
         {
@@ -556,6 +568,20 @@ public final class Engine implements AutoCloseable
         public Builder handler(final EngineHandler handler)
         {
             this.handler = handler;
+            return this;
+        }
+
+        /**
+         * Where exceptions thrown by the handler's callbacks go, on the engine's thread. Every one is counted
+         * ({@code callback_errors}), the engine finishes the work around the call and carries on with every other
+         * peer. Default: {@link DistinctErrorLogger}, which logs each distinct error once.
+         *
+         * @param errorHandler the handler; it must not throw.
+         * @return this.
+         */
+        public Builder errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
             return this;
         }
 

@@ -90,7 +90,9 @@ public final class EngineCounters extends EnumCounters<EngineCounters.Type>
         /** Bytes of the datagrams handed to the core. */
         BYTES_RECEIVED("bytes_received"),
         /** Bytes of the datagrams the core sent. */
-        BYTES_SENT("bytes_sent");
+        BYTES_SENT("bytes_sent"),
+        /** Exceptions thrown by the application's callbacks (or the attempt journal), caught and handed on. */
+        CALLBACK_ERRORS("callback_errors");
 
         private final String metricName;
 
@@ -116,5 +118,20 @@ public final class EngineCounters extends EnumCounters<EngineCounters.Type>
     public EngineCounters()
     {
         super(Type.class);
+    }
+
+    /**
+     * A copy of every value, for reading on another thread.
+     *
+     * @return a new instance holding the values of now.
+     */
+    public EngineCounters copy()
+    {
+        final EngineCounters copy = new EngineCounters();
+        for (final Type type : Type.values())
+        {
+            copy.add(type, get(type));
+        }
+        return copy;
     }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.introducer.engine.Engine;
 import dev.introducer.engine.EngineHandler;
+import dev.introducer.engine.IntroducerInfo;
 import dev.introducer.engine.NatReport;
-import dev.introducer.engine.core.Peer;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.NatType;
 import picocli.CommandLine.Command;
@@ -88,7 +88,7 @@ public final class NatCommand extends AbstractEngineCommand
         try
         {
             final Classified classified = await(answered, timeoutMs, null);
-            final List<IntroducerAnswer> answers = answers(engine, introducerEndpoints, null != classified);
+            final List<IntroducerAnswer> answers = answers(engine, null != classified);
             if (null == classified)
             {
                 final NatReport none = new NatReport(NatType.UNKNOWN, NatReport.Mapping.UNKNOWN,
@@ -139,19 +139,16 @@ public final class NatCommand extends AbstractEngineCommand
      * What each introducer saw, read from the engine once discovery is over.
      */
     private static List<IntroducerAnswer> answers(
-        final Engine engine, final List<Endpoint> introducers, final boolean anyAnswer)
+        final Engine engine, final boolean anyAnswer)
     {
         final List<IntroducerAnswer> answers = new ArrayList<>();
-        engine.withCore(core ->
+        for (final IntroducerInfo introducer : engine.introducers())
         {
-            for (int i = 0; i < introducers.size(); i++)
-            {
-                final Endpoint saw = anyAnswer ? core.observedBy(i) : new Endpoint();
-                final Peer introducer = core.introducer(i);
-                answers.add(new IntroducerAnswer(introducers.get(i).toString(),
-                    null == introducer ? null : introducer.id().shortHex(), saw.isNone() ? null : saw.toString()));
-            }
-        });
+            final boolean saw = anyAnswer && introducer.answered();
+            answers.add(new IntroducerAnswer(introducer.address().toString(),
+                null == introducer.id() ? null : introducer.id().shortHex(),
+                saw ? introducer.observed().toString() : null));
+        }
         return answers;
     }
 

@@ -116,9 +116,7 @@ final class NodeCounters implements AutoCloseable
      */
     void add(final Engine engine)
     {
-        final EngineCounters[] source = new EngineCounters[1];
-        engine.withCore((core) -> source[0] = core.counters());
-        engines.add(new EngineCopy(engine, source[0], engineCounters));
+        engines.add(new EngineCopy(engine, engine.counters(), engineCounters));
     }
 
     /**

@@ -229,15 +229,15 @@ public final class PeerCommand extends AbstractEngineCommand
                     "timeout after " + NatCommand.formatSeconds(timeoutSeconds) + " s" :
                     "fewer than " + expectPeers + " peer(s) connected");
                 // What the engine saw: which drop counters moved tells a lost path from a refused one.
-                engine.withCore((core) -> console.info("engine counters: " + core.counters()));
+                console.info("engine counters: " + engine.countersSnapshot());
             }
             timer.shutdownNow();
             final PeerSession.Summary summary = summarize(engine, session, succeeded);
             if (relayForSwarms)
             {
-                engine.withCore((core) -> console.out(new Json().field("event", "relay-stats")
-                    .field("forwarded", core.peerRelayCounter(RelayCounters.Type.DATAGRAMS_FORWARDED))
-                    .field("quota", core.peerRelayCounter(RelayCounters.Type.QUOTA_SESSION)).end()));
+                console.out(new Json().field("event", "relay-stats")
+                    .field("forwarded", engine.peerRelayCounter(RelayCounters.Type.DATAGRAMS_FORWARDED))
+                    .field("quota", engine.peerRelayCounter(RelayCounters.Type.QUOTA_SESSION)).end());
             }
             final boolean ok = PeerSession.Mode.ROUNDS == mode ? summary.ok() : succeeded;
             if (json)

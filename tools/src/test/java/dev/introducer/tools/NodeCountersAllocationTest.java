@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class NodeCountersAllocationTest
     /** Runs rounds on the engine's thread and returns what its thread allocated meanwhile. */
     private static long rounds(final Engine engine, final NodeCounters counters, final Runnable task, final int n)
     {
-        engine.withCore((core) -> { }); // drain what is queued
+        drain(engine); // what is queued
         final long before = THREADS.getThreadAllocatedBytes(engine.engineThreadId());
         for (int i = 0; i < n; i++)
         {
@@ -72,10 +73,26 @@ class NodeCountersAllocationTest
             }
             if (0 == (i & 255))
             {
-                engine.withCore((core) -> { }); // bounded queue: let the engine catch up
+                drain(engine); // bounded queue: let the engine catch up
             }
         }
-        engine.withCore((core) -> { });
+        drain(engine);
         return THREADS.getThreadAllocatedBytes(engine.engineThreadId()) - before;
+    }
+
+    /** Waits until the engine's thread ran everything queued before; the task it runs allocates nothing. */
+    private static void drain(final Engine engine)
+    {
+        final CountDownLatch done = new CountDownLatch(1);
+        engine.execute(done::countDown);
+        try
+        {
+            assertTrue(done.await(5, TimeUnit.SECONDS), "the engine's thread ran the queue");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 }

@@ -70,6 +70,7 @@ class NodeMetricsTest
             assertTrue(scraped.get("introducer_engine_bytes_sent_total") > 0, body);
             assertEquals(1L, scraped.get("introducer_relay_datagrams_received_total"), body);
             assertEquals(0L, scraped.get("introducer_relay_sessions"), body);
+            assertEquals(0L, scraped.get("introducer_engine_callback_errors_total"), body);
             assertFamiliesAreWellFormed(body);
 
             final HttpResponse<String> notFound = HttpClient.newHttpClient().send(

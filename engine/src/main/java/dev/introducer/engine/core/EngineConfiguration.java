@@ -4,6 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.agrona.ErrorHandler;
+import org.agrona.LangUtil;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+import dev.introducer.engine.EngineHandler;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
 
@@ -101,12 +107,16 @@ public final class EngineConfiguration
     private byte[] relaySecret;
     private long relayTokenTtlNs = RELAY_TOKEN_TTL_DEFAULT_NS;
     private long relayBindRetryNs = RELAY_BIND_RETRY_DEFAULT_NS;
-    private org.agrona.concurrent.EpochClock epochClock = org.agrona.concurrent.SystemEpochClock.INSTANCE;
+    private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private boolean peerRelay;
     private long relayUpgradeIntervalNs = RELAY_UPGRADE_INTERVAL_DEFAULT_NS;
     private int peerRelayPacketRate = PEER_RELAY_PACKET_RATE_DEFAULT;
     private long peerRelayByteRate = PEER_RELAY_BYTE_RATE_DEFAULT;
     private int peerRelayMaxSessions = PEER_RELAY_MAX_SESSIONS_DEFAULT;
+    private ErrorHandler errorHandler = LangUtil::rethrowUnchecked;
+    private EngineHandler attemptObserver = new EngineHandler()
+    {
+    };
 
     /**
      * Checks the values and fills what is derived. Called by the core's constructor.
@@ -771,7 +781,7 @@ public final class EngineConfiguration
      * @param clock epoch milliseconds.
      * @return this.
      */
-    public EngineConfiguration epochClock(final org.agrona.concurrent.EpochClock clock)
+    public EngineConfiguration epochClock(final EpochClock clock)
     {
         this.epochClock = clock;
         return this;
@@ -782,7 +792,7 @@ public final class EngineConfiguration
      *
      * @return the clock.
      */
-    public org.agrona.concurrent.EpochClock epochClock()
+    public EpochClock epochClock()
     {
         return epochClock;
     }
@@ -889,5 +899,52 @@ public final class EngineConfiguration
     public int peerRelayMaxSessions()
     {
         return peerRelayMaxSessions;
+    }
+
+    /**
+     * Where exceptions thrown by the application's callbacks go, after the core counted them
+     * ({@code callback_errors}) and finished the state change around the call. The default rethrows, so that a
+     * test on the bare core sees its own failures; {@code Engine} installs one that logs and carries on.
+     *
+     * @param handler the handler; it runs on the core's thread.
+     * @return this.
+     */
+    public EngineConfiguration errorHandler(final ErrorHandler handler)
+    {
+        this.errorHandler = handler;
+        return this;
+    }
+
+    /**
+     * Where exceptions thrown by callbacks go.
+     *
+     * @return the handler.
+     */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * Told of every NAT report and connection result before the application is (the attempt journal); never of
+     * messages, so the data path has nothing between the core and the application.
+     *
+     * @param observer the observer; none by default.
+     * @return this.
+     */
+    public EngineConfiguration attemptObserver(final EngineHandler observer)
+    {
+        this.attemptObserver = observer;
+        return this;
+    }
+
+    /**
+     * What is told of connection results before the application.
+     *
+     * @return the observer.
+     */
+    public EngineHandler attemptObserver()
+    {
+        return attemptObserver;
     }
 }

@@ -63,7 +63,7 @@ public final class EngineCore implements TransportHandler
     private final Transport transport;
     private final Scheduler scheduler;
     private final RandomGenerator random;
-    private final EngineHandler listener;
+    private final Callbacks callbacks;
     private final EngineCounters counters = new EngineCounters();
     private final FrameWriter writer;
     private final FrameDecoder decoder = new FrameDecoder();
@@ -104,13 +104,14 @@ public final class EngineCore implements TransportHandler
         this.transport = transport;
         this.scheduler = scheduler;
         this.random = random;
-        this.listener = listener;
+        this.callbacks = new Callbacks(
+            listener, configuration.attemptObserver(), configuration.errorHandler(), counters);
         this.keepaliveNs = configuration.keepaliveNs();
         this.writer = new FrameWriter(transport, counters, configuration.localId(), configuration.restartEpoch());
         this.peers = new PeerTable(configuration.maxPeers());
         this.introductions = new Introductions(writer, random, counters, configuration.introducer() ?
             new RelayOffers(configuration, writer, random, counters, swarms) : null);
-        this.punching = new Punching(configuration, transport, writer, counters, random, listener, peers);
+        this.punching = new Punching(configuration, transport, writer, counters, random, callbacks, peers);
         this.discovery = new NatDiscovery(configuration, writer, random, counters);
         this.introducerService = configuration.introducer() ?
             new IntroducerService(configuration, transport, writer, counters, peers, swarms, introductions, random) :
@@ -595,7 +596,7 @@ public final class EngineCore implements TransportHandler
         }
         if (changed)
         {
-            listener.onNatDiscovered(report);
+            callbacks.natDiscovered(report);
             for (final Peer peer : peers.all())
             {
                 if (peer.isConnected() && !peer.isIntroducer())
@@ -742,7 +743,7 @@ public final class EngineCore implements TransportHandler
         {
             peer.clearPendingConnect();
             counters.increment(EngineCounters.Type.PUNCH_FAILURES);
-            listener.onConnectFailed(peer.id(), Strategy.DIRECT, ConnectFailure.NAT_UNKNOWN);
+            callbacks.connectFailed(peer.id(), Strategy.DIRECT, ConnectFailure.NAT_UNKNOWN);
         }
     }
 
@@ -778,7 +779,7 @@ public final class EngineCore implements TransportHandler
         if (wasConnected)
         {
             counters.increment(EngineCounters.Type.PEERS_LOST);
-            listener.onPeerLost(peer.id());
+            callbacks.peerLost(peer.id());
         }
     }
 
@@ -1226,7 +1227,7 @@ public final class EngineCore implements TransportHandler
         }
         peer.heardFrom(nowNs);
         counters.increment(EngineCounters.Type.MESSAGES_RECEIVED);
-        listener.onMessage(peer.id(), data.buffer(), data.payloadOffset(), data.payloadLength());
+        callbacks.message(peer.id(), data.buffer(), data.payloadOffset(), data.payloadLength());
     }
 
     private void onData(final long nowNs, final int socketId, final Endpoint source, final DataFlyweight data)
@@ -1244,6 +1245,6 @@ public final class EngineCore implements TransportHandler
         }
         peer.heardFrom(nowNs);
         counters.increment(EngineCounters.Type.MESSAGES_RECEIVED);
-        listener.onMessage(peer.id(), data.buffer(), data.payloadOffset(), data.payloadLength());
+        callbacks.message(peer.id(), data.buffer(), data.payloadOffset(), data.payloadLength());
     }
 }

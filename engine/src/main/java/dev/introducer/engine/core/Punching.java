@@ -6,7 +6,6 @@ import java.util.random.RandomGenerator;
 
 import dev.introducer.engine.ConnectFailure;
 import dev.introducer.engine.EngineCounters;
-import dev.introducer.engine.EngineHandler;
 import dev.introducer.engine.PathType;
 import dev.introducer.engine.Strategy;
 import dev.introducer.engine.host.Transport;
@@ -32,7 +31,7 @@ final class Punching
     private final FrameWriter writer;
     private final EngineCounters counters;
     private final RandomGenerator random;
-    private final EngineHandler listener;
+    private final Callbacks callbacks;
     private final PeerTable peers;
     private final SocketBudget budget;
     private final ArrayList<ConnectAttempt> attempts = new ArrayList<>();
@@ -48,7 +47,7 @@ final class Punching
 
     Punching(
         final EngineConfiguration configuration, final Transport transport, final FrameWriter writer,
-        final EngineCounters counters, final RandomGenerator random, final EngineHandler listener,
+        final EngineCounters counters, final RandomGenerator random, final Callbacks callbacks,
         final PeerTable peers)
     {
         this.configuration = configuration;
@@ -56,7 +55,7 @@ final class Punching
         this.writer = writer;
         this.counters = counters;
         this.random = random;
-        this.listener = listener;
+        this.callbacks = callbacks;
         this.peers = peers;
         this.budget = new SocketBudget(configuration.socketBudget());
         this.relayPath = new RelayPath(peers, transport, writer, socketTowards);
@@ -132,7 +131,7 @@ final class Punching
                 {
                     peer.needsRelay(true);
                     counters.increment(EngineCounters.Type.NEEDS_RELAY);
-                    listener.onNeedsRelay(peer.id());
+                    callbacks.needsRelay(peer.id());
                 }
                 return;
 
@@ -165,7 +164,7 @@ final class Punching
                     }
                     counters.increment(EngineCounters.Type.SPRAY_BUDGET_EXHAUSTED);
                     counters.increment(EngineCounters.Type.PUNCH_FAILURES);
-                    listener.onConnectFailed(peer.id(), strategy, ConnectFailure.SOCKET_BUDGET_EXHAUSTED);
+                    callbacks.connectFailed(peer.id(), strategy, ConnectFailure.SOCKET_BUDGET_EXHAUSTED);
                     return;
                 }
                 attempt = spray;
@@ -255,7 +254,7 @@ final class Punching
             {
                 cancel(peer);
                 counters.increment(EngineCounters.Type.PUNCH_FAILURES);
-                listener.onConnectFailed(peer.id(), Strategy.RELAY, ConnectFailure.RELAY_REFUSED);
+                callbacks.connectFailed(peer.id(), Strategy.RELAY, ConnectFailure.RELAY_REFUSED);
             }
             return peer;
         }
@@ -281,7 +280,7 @@ final class Punching
         peer.relayUpgradeTriedNs(nowNs);
         peer.heardFrom(nowNs);
         counters.increment(EngineCounters.Type.PUNCH_SUCCESSES);
-        listener.onPeerConnected(peer.id(), PathType.RELAY, Strategy.RELAY, nowNs - attempt.startNs, attempt.probes);
+        callbacks.peerConnected(peer.id(), PathType.RELAY, Strategy.RELAY, nowNs - attempt.startNs, attempt.probes);
         return peer;
     }
 
@@ -358,7 +357,7 @@ final class Punching
         writer.ping(socketId, source, attempt.token(), nowNs);
         peer.sentTo(nowNs);
         counters.increment(EngineCounters.Type.PUNCH_SUCCESSES);
-        listener.onPeerConnected(peer.id(), peer.path(), attempt.strategy, nowNs - attempt.startNs, attempt.probes);
+        callbacks.peerConnected(peer.id(), peer.path(), attempt.strategy, nowNs - attempt.startNs, attempt.probes);
         attempt.nextDueNs = nowNs;
     }
 
@@ -458,7 +457,7 @@ final class Punching
                     continue;
                 }
                 counters.increment(EngineCounters.Type.PUNCH_FAILURES);
-                listener.onConnectFailed(attempt.peer.id(), attempt.strategy, ConnectFailure.TIMEOUT);
+                callbacks.connectFailed(attempt.peer.id(), attempt.strategy, ConnectFailure.TIMEOUT);
                 if (attempt.strategy != Strategy.RELAY)
                 {
                     directFailureHandler.accept(attempt.peer);

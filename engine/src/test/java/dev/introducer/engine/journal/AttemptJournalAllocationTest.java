@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.introducer.engine.ConnectFailure;
-import dev.introducer.engine.EngineHandler;
 import dev.introducer.engine.PathType;
 import dev.introducer.engine.Strategy;
 import dev.introducer.engine.core.Peer;
@@ -47,9 +46,7 @@ class AttemptJournalAllocationTest
         TestPeers.finishAttempt(peer, 1, 7);
         try (AttemptJournal journal = AttemptJournal.open(dir.resolve("attempts.journal"), 1024))
         {
-            final AttemptJournalListener listener = new AttemptJournalListener(journal, new EngineHandler()
-            {
-            }, JournalFiles.LOCAL, (id) -> peer, SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE);
+            final AttemptJournalObserver listener = new AttemptJournalObserver(journal, JournalFiles.LOCAL, (id) -> peer, SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE);
 
             run(listener, peerId, WARM_UP);
             final long before = THREADS.getCurrentThreadAllocatedBytes();
@@ -65,7 +62,7 @@ class AttemptJournalAllocationTest
         }
     }
 
-    private static void run(final AttemptJournalListener listener, final Id32 peerId, final int count)
+    private static void run(final AttemptJournalObserver listener, final Id32 peerId, final int count)
     {
         for (int i = 0; i < count; i++)
         {

@@ -1,6 +1,8 @@
 package dev.introducer.engine.transport;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.DisplayName;
@@ -9,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.introducer.engine.Engine;
+import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.PathType;
 import dev.introducer.engine.PeerInfo;
 import dev.introducer.protocol.Id32;
@@ -54,7 +57,7 @@ class EngineOnLoopbackTest
             }
             assertTrue(LoopbackEngines.await(() -> b.messages.get() >= 45, Duration.ofSeconds(5)),
                 "received " + b.messages.get() + " of 50");
-            assertEquals(1, engineA.counter(dev.introducer.engine.EngineCounters.Type.DISCOVERY_RUNS),
+            assertEquals(1, engineA.counter(EngineCounters.Type.DISCOVERY_RUNS),
                 "one discovery run at start, no spurious rerun");
             final PeerInfo info = engineA.peer(engineB.localId());
             assertNotNull(info);
@@ -65,8 +68,8 @@ class EngineOnLoopbackTest
 
     private static int sendFromEngineThread(final Engine engine, final Id32 peer) throws Exception
     {
-        final int[] result = new int[1];
-        engine.withCore((core) -> result[0] = core.send(peer, new UnsafeBuffer(new byte[1]), 0, 1));
-        return result[0];
+        final CompletableFuture<Integer> result = new CompletableFuture<>();
+        engine.execute(() -> result.complete(engine.send(peer, new UnsafeBuffer(new byte[1]), 0, 1)));
+        return result.get(5, TimeUnit.SECONDS);
     }
 }

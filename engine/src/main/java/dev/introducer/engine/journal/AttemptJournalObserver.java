@@ -2,7 +2,6 @@ package dev.introducer.engine.journal;
 
 import java.util.function.Function;
 
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
@@ -16,15 +15,14 @@ import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;
 
 /**
- * Journals every attempt the core reports, then passes each call on to the application's listener. It sits
- * between the core and the listener (the {@code Engine} puts it there when a journal is configured): connected,
- * needs-relay and connect-failed each append one record, with our NAT type from the last discovery and the peer's
- * from its introduction. Nothing here allocates, and the data path ({@link #onMessage}) only passes through.
+ * Journals every attempt the core reports. The core tells it of each result before the application (the
+ * {@code Engine} installs it as the core's attempt observer when a journal is configured): connected, needs-relay
+ * and connect-failed each append one record, with our NAT type from the last discovery and the peer's from its
+ * introduction. Nothing here allocates, and messages never reach it.
  */
-public final class AttemptJournalListener implements EngineHandler
+public final class AttemptJournalObserver implements EngineHandler
 {
     private final AttemptJournal journal;
-    private final EngineHandler delegate;
     private final Id32 localId;
     private final Function<Id32, Peer> peers;
     private final EpochClock epochClock;
@@ -32,25 +30,22 @@ public final class AttemptJournalListener implements EngineHandler
     private NatType localNat = NatType.UNKNOWN;
 
     /**
-     * A journalling listener.
+     * A journalling observer.
      *
      * @param journal    where the attempts go.
-     * @param delegate   the application's listener, called after each append.
      * @param localId    our id.
      * @param peers      the core's peers by id ({@code core::peer}), for the peer's NAT type and last attempt.
      * @param epochClock wall-clock time of the records.
      * @param coreClock  the clock the core is driven with, for the duration of a failed attempt.
      */
-    public AttemptJournalListener(
+    public AttemptJournalObserver(
         final AttemptJournal journal,
-        final EngineHandler delegate,
         final Id32 localId,
         final Function<Id32, Peer> peers,
         final EpochClock epochClock,
         final NanoClock coreClock)
     {
         this.journal = journal;
-        this.delegate = delegate;
         this.localId = localId;
         this.peers = peers;
         this.epochClock = epochClock;
@@ -63,7 +58,6 @@ public final class AttemptJournalListener implements EngineHandler
     public void onNatDiscovered(final NatReport report)
     {
         localNat = report.natType();
-        delegate.onNatDiscovered(report);
     }
 
     /**
@@ -74,15 +68,6 @@ public final class AttemptJournalListener implements EngineHandler
     {
         journal.append(epochClock.time(), localNat, remoteNat(peer), strategy, AttemptResult.CONNECTED, path,
             timeToConnectNs, probes, localId, peer);
-        delegate.onPeerConnected(peer, path, strategy, timeToConnectNs, probes);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onPeerLost(final Id32 peer)
-    {
-        delegate.onPeerLost(peer);
     }
 
     /**
@@ -92,7 +77,6 @@ public final class AttemptJournalListener implements EngineHandler
     {
         journal.append(epochClock.time(), localNat, remoteNat(peer), Strategy.RELAY, AttemptResult.NEEDS_RELAY, null,
             0, 0, localId, peer);
-        delegate.onNeedsRelay(peer);
     }
 
     /**
@@ -112,15 +96,6 @@ public final class AttemptJournalListener implements EngineHandler
         }
         journal.append(epochClock.time(), localNat, null == state ? NatType.UNKNOWN : state.nat(), strategy,
             AttemptResult.of(reason), null, durationNs, probes, localId, peer);
-        delegate.onConnectFailed(peer, strategy, reason);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onMessage(final Id32 peer, final DirectBuffer buffer, final int offset, final int length)
-    {
-        delegate.onMessage(peer, buffer, offset, length);
     }
 
     private NatType remoteNat(final Id32 peerId)
