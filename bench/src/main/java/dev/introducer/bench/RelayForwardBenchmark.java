@@ -1,5 +1,7 @@
 package dev.introducer.bench;
 
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.introducer.engine.host.Scheduler;
+import dev.introducer.engine.host.DiscardingHost;
 import dev.introducer.engine.host.Transport;
 import dev.introducer.engine.relay.RelayConfiguration;
 import dev.introducer.engine.relay.RelayCore;
@@ -58,8 +60,7 @@ import dev.introducer.protocol.RelayToken;
     "-Dio.netty.tryReflectionSetAccessible=true"})
 public class RelayForwardBenchmark
 {
-    private static final byte[] SECRET = "relay-forward-benchmark-secret!!".getBytes(
-        java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SECRET = "relay-forward-benchmark-secret!!".getBytes(StandardCharsets.US_ASCII);
     private static final long NOW_MS = 1_800_000_000_000L;
     private static final long STEP_NS = 30_000;
 
@@ -67,52 +68,16 @@ public class RelayForwardBenchmark
     @Param({"64", "1200"})
     public int size;
 
-    private final DiscardTransport transport = new DiscardTransport();
+    private final DiscardingHost host = new DiscardingHost();
     private final Endpoint legA = Endpoint.ipv4(0xC633_6401, 40_001);
     private final Endpoint legB = Endpoint.ipv4(0xCB00_7102, 50_002);
     private final Endpoint stranger = Endpoint.ipv4(0xC000_0203, 60_003);
     private RelayCore core;
+    private int channelId;
     private UnsafeBuffer datagram;
     private UnsafeBuffer unknownChannel;
     private long nowNs;
     private boolean fromB;
-
-    /** A transport that discards sends and remembers the last bind answer's channel id. */
-    private static final class DiscardTransport implements Transport, Scheduler
-    {
-        int channelId;
-        long sends;
-
-        public boolean send(final int socketId, final Endpoint destination, final DirectBuffer buffer,
-            final int offset, final int length)
-        {
-            if (length == RelayBindAckFlyweight.LENGTH && FrameHeader.type(buffer, offset) == MessageType.RELAY_BIND_ACK)
-            {
-                channelId = buffer.getInt(offset + RelayBindAckFlyweight.CHANNEL_ID_OFFSET,
-                    java.nio.ByteOrder.BIG_ENDIAN);
-            }
-            sends++;
-            return true;
-        }
-
-        public int openSocket()
-        {
-            return NO_SOCKET;
-        }
-
-        public void closeSocket(final int socketId)
-        {
-        }
-
-        public Endpoint localEndpoint(final Endpoint into)
-        {
-            return into.clear();
-        }
-
-        public void wakeAt(final long deadlineNs)
-        {
-        }
-    }
 
     /**
      * A relay core with one session whose two legs are bound, and the data datagram to forward.
@@ -122,23 +87,24 @@ public class RelayForwardBenchmark
     {
         final Endpoint relayEndpoint = Endpoint.ipv4(0xC612_000A, 3478);
         core = new RelayCore(new RelayConfiguration().publicEndpoint(relayEndpoint).secret(SECRET),
-            transport, transport, () -> NOW_MS, new SplittableRandom(7));
+            host, host, () -> NOW_MS, new SplittableRandom(7));
         nowNs = 1_000_000_000L;
         core.start(nowNs);
         final Id32 a = Id32.sha256("a");
         final Id32 b = Id32.sha256("b");
         bind(relayEndpoint, a, b, legA);
         bind(relayEndpoint, b, a, legB);
-        if (core.counters().get(RelayCounters.Type.BINDS) != 2 || transport.channelId == 0)
+        channelId = lastBindAckChannelId();
+        if (core.counters().get(RelayCounters.Type.BINDS) != 2 || channelId == 0)
         {
             throw new IllegalStateException("legs not bound: " + core.counters().get(RelayCounters.Type.BINDS));
         }
         datagram = new UnsafeBuffer(new byte[size]);
         new RelayDataFlyweight().wrapForRelayData(datagram, 0, size - RelayDataFlyweight.PAYLOAD_OFFSET)
-            .channelId(transport.channelId);
+            .channelId(channelId);
         unknownChannel = new UnsafeBuffer(new byte[size]);
         new RelayDataFlyweight().wrapForRelayData(unknownChannel, 0, size - RelayDataFlyweight.PAYLOAD_OFFSET)
-            .channelId(transport.channelId ^ 0x5A5A_5A5A);
+            .channelId(channelId ^ 0x5A5A_5A5A);
     }
 
     /**
@@ -152,6 +118,16 @@ public class RelayForwardBenchmark
         {
             throw new IllegalStateException("the session quota refused " + refused + " datagrams");
         }
+    }
+
+    /** The channel id of the relay's last answer, if that was a bind acknowledgement; else 0. */
+    private int lastBindAckChannelId()
+    {
+        final DirectBuffer ack = host.lastBuffer();
+        final int offset = host.lastOffset();
+        return host.lastLength() == RelayBindAckFlyweight.LENGTH &&
+            FrameHeader.type(ack, offset) == MessageType.RELAY_BIND_ACK ?
+            ack.getInt(offset + RelayBindAckFlyweight.CHANNEL_ID_OFFSET, ByteOrder.BIG_ENDIAN) : 0;
     }
 
     private void bind(final Endpoint relayEndpoint, final Id32 self, final Id32 other, final Endpoint source)
@@ -178,7 +154,7 @@ public class RelayForwardBenchmark
         nowNs += STEP_NS;
         fromB = !fromB;
         core.onDatagram(nowNs, 0, fromB ? legB : legA, datagram, 0, size);
-        return transport.sends;
+        return host.sends();
     }
 
     /**
@@ -191,7 +167,7 @@ public class RelayForwardBenchmark
     {
         nowNs += STEP_NS;
         core.onDatagram(nowNs, 0, stranger, unknownChannel, 0, size);
-        return transport.sends;
+        return host.sends();
     }
 
     /**

@@ -12,6 +12,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -62,7 +63,7 @@ class CodecAllocationGateTest
         {
             return new Runner(options).run();
         }
-        catch (final org.openjdk.jmh.runner.RunnerException ex)
+        catch (final RunnerException ex)
         {
             throw new AssertionError("JMH run failed", ex);
         }

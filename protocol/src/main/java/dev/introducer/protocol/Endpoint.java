@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteOrder;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -183,7 +184,7 @@ public final class Endpoint
         return 0;
     }
 
-    private static final java.nio.ByteOrder BIG = java.nio.ByteOrder.BIG_ENDIAN;
+    private static final ByteOrder BIG = ByteOrder.BIG_ENDIAN;
 
     /**
      * Reads a slot. An unknown family reads as none: call {@link #validate} first on untrusted bytes.

@@ -9,7 +9,7 @@ public final class MessageType
     public static final int PING = 0x01;
     /** Reply to {@link #PING} with the pinger's observed endpoint. */
     public static final int PONG = 0x02;
-    /** "Answer me from another port or address" (the seed's spin). */
+    /** "Answer me from another port or address". */
     public static final int PROBE = 0x03;
     /** Reply to {@link #PROBE}, sent from the other socket. */
     public static final int PROBE_REPLY = 0x04;

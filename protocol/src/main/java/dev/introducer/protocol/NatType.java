@@ -1,5 +1,7 @@
 package dev.introducer.protocol;
 
+import java.util.Locale;
+
 /**
  * What a peer knows of its own NAT, as carried in frames.
  * <ul>
@@ -70,6 +72,6 @@ public enum NatType
      */
     public String label()
     {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

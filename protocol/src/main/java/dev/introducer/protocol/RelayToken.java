@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.agrona.DirectBuffer;
@@ -97,7 +98,7 @@ public final class RelayToken
         {
             mac.doFinal(computed, 0);
         }
-        catch (final javax.crypto.ShortBufferException ex)
+        catch (final ShortBufferException ex)
         {
             throw new IllegalStateException(ex);
         }

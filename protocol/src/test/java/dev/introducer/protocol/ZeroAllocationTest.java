@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
+import com.sun.management.ThreadMXBean;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +41,7 @@ class ZeroAllocationTest
         final UnsafeBuffer transactionId = new UnsafeBuffer(new byte[12]);
         transactionId.putLong(0, 0x0102030405060708L);
         StunBindingRequestEncoder.encode(transactionId, 0, stunRequest, 0);
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
 
         long fold = run(WARMUP_ITERATIONS);

@@ -2,14 +2,12 @@ package dev.introducer.relay;
 
 import java.util.SplittableRandom;
 
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.introducer.engine.host.Scheduler;
-import dev.introducer.engine.host.Transport;
+import dev.introducer.engine.host.DiscardingHost;
 import dev.introducer.engine.relay.RelayConfiguration;
 import dev.introducer.engine.relay.RelayCore;
 import dev.introducer.engine.relay.RelayCounters;
@@ -26,43 +24,16 @@ class RelaySessionFootprintTest
 {
     private static final int SESSIONS = 200_000;
 
-    /** A transport that sends nowhere: the core's bookkeeping is what is measured. */
-    private static final class NullTransport implements Transport, Scheduler
-    {
-        public boolean send(final int socketId, final Endpoint destination, final DirectBuffer buffer,
-            final int offset, final int length)
-        {
-            return true;
-        }
-
-        public int openSocket()
-        {
-            return NO_SOCKET;
-        }
-
-        public void closeSocket(final int socketId)
-        {
-        }
-
-        public Endpoint localEndpoint(final Endpoint into)
-        {
-            return into.clear();
-        }
-
-        public void wakeAt(final long deadlineNs)
-        {
-        }
-    }
-
     @Test
     @Timeout(120)
     @DisplayName("200,000 two-legged sessions: under 1 KiB of heap each")
     void sessionsAreSmall() throws Exception
     {
         final Endpoint relayEndpoint = Endpoint.parse("198.18.0.10:3478");
-        final NullTransport transport = new NullTransport();
+        // A host that sends nowhere: the core's bookkeeping is what is measured.
+        final DiscardingHost host = new DiscardingHost();
         final RelayCore core = new RelayCore(new RelayConfiguration().publicEndpoint(relayEndpoint)
-            .secret(RelayServerTest.SECRET).bindRatePerSource(Integer.MAX_VALUE), transport, transport,
+            .secret(RelayServerTest.SECRET).bindRatePerSource(Integer.MAX_VALUE), host, host,
             () -> 1_000L, new SplittableRandom(1));
         core.start(0);
         final long before = RelayTestSupport.usedHeapAfterGc();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +24,7 @@ import dev.introducer.engine.Engine;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NodeCountersAllocationTest
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean)ManagementFactory.getThreadMXBean();
     private static final String MALFORMED = "introducer_engine_dropped_total{reason=\"malformed\"}";
     private static final int ROUNDS = 20_000;
     private static final int WARM_UP_ROUNDS = 5_000;

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,7 +158,7 @@ class NodeMetricsTest
     static void sendGarbage(final String endpoint) throws Exception
     {
         final int colon = endpoint.lastIndexOf(':');
-        final byte[] bytes = GARBAGE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final byte[] bytes = GARBAGE.getBytes(StandardCharsets.US_ASCII);
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
         {
             socket.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -150,7 +151,7 @@ class PeerChatAndEchoTest
         return matcher.group(1);
     }
 
-    private static void awaitTrue(final BooleanSupplier condition, final java.util.function.Supplier<String> what)
+    private static void awaitTrue(final BooleanSupplier condition, final Supplier<String> what)
         throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
+import com.sun.management.ThreadMXBean;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.DisplayName;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Timeout;
 
 import dev.introducer.engine.Engine;
 import dev.introducer.engine.EngineHandler;
+import dev.introducer.engine.PathType;
+import dev.introducer.engine.Strategy;
 import dev.introducer.protocol.Id32;
 
 /**
@@ -28,8 +31,7 @@ import dev.introducer.protocol.Id32;
 @DisplayName("peer --echo allocates nothing per message")
 class PeerEchoAllocationTest
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean)ManagementFactory.getThreadMXBean();
     private static final int WARM_UP = 200_000;
     private static final int MEASURED = 500_000;
     private static final int WINDOW = 256;
@@ -148,8 +150,8 @@ class PeerEchoAllocationTest
             target = sent.get();
         }
 
-        public void onPeerConnected(final Id32 peer, final dev.introducer.engine.PathType path,
-            final dev.introducer.engine.Strategy strategy, final long timeToConnectNs, final int probes)
+        public void onPeerConnected(final Id32 peer, final PathType path,
+            final Strategy strategy, final long timeToConnectNs, final int probes)
         {
             connected.countDown();
         }

@@ -1,6 +1,7 @@
 package dev.introducer.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -118,7 +119,7 @@ class StatCommandTest
     @Test
     void findsTheOnlyCountersFileUnderTheBase(@TempDir final Path base) throws IOException
     {
-        final UserException none = org.junit.jupiter.api.Assertions.assertThrows(UserException.class,
+        final UserException none = assertThrows(UserException.class,
             () -> StatCommand.onlyCountersFile(base));
         assertTrue(none.getMessage().startsWith("no counters file under " + base), none.getMessage());
 
@@ -128,7 +129,7 @@ class StatCommandTest
         assertEquals(first, StatCommand.onlyCountersFile(base));
 
         Files.write(Files.createDirectories(base.resolve("introducer-4567cdef")).resolve("counters.dat"), new byte[1]);
-        final UserException several = org.junit.jupiter.api.Assertions.assertThrows(UserException.class,
+        final UserException several = assertThrows(UserException.class,
             () -> StatCommand.onlyCountersFile(base));
         assertTrue(several.getMessage().startsWith("several counters files"), several.getMessage());
     }

@@ -114,20 +114,20 @@ class UserErrorTest
     @Test
     void journalThatIsNotAJournal() throws Exception
     {
-        final java.nio.file.Path file = java.nio.file.Files.createTempFile("not-a-journal", ".txt");
+        final Path file = Files.createTempFile("not-a-journal", ".txt");
         try
         {
-            java.nio.file.Files.writeString(file, "these are someone's notes, not an attempt journal".repeat(4));
+            Files.writeString(file, "these are someone's notes, not an attempt journal".repeat(4));
             final CommandRun run = new CommandRun().execute("peer", "--introducer", "127.0.0.1:9",
                 "--swarm", "s", "--bind", "127.0.0.1:" + CommandRun.freePort(), "--journal", file.toString());
 
             assertOneLineUsageError(run, "introducer: error: --journal " + file +
                 ": not an attempt journal (magic 0x73656874)");
-            assertTrue(java.nio.file.Files.readString(file).startsWith("these are"), "the file is left alone");
+            assertTrue(Files.readString(file).startsWith("these are"), "the file is left alone");
         }
         finally
         {
-            java.nio.file.Files.delete(file);
+            Files.delete(file);
         }
     }
 
@@ -259,6 +259,11 @@ class UserErrorTest
             assertOneLineUsageError(run, "introducer: error: the counters file " + countersFile +
                 " is in use by a running node (pid " + ProcessHandle.current().pid() +
                 "); give this node another --counters-file");
+            assertEquals(countersFile, running.command().countersPath(), "the running node keeps its file");
+            try (CountersFile kept = CountersFile.openReadOnly(countersFile))
+            {
+                assertEquals(0, kept.stopTimeMs(), "the refused node did not mark the running node's file stopped");
+            }
         }
     }
 

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads what Linux reports about a process and the host's UDP stack: CPU time of a process (utime + stime from
@@ -165,9 +168,9 @@ final class ProcStats
      * @param excluded pids to leave out (the load generator, the relay).
      * @return seconds by pid.
      */
-    static java.util.Map<Long, Double> otherProcessesCpu(final java.util.Set<Long> excluded)
+    static Map<Long, Double> otherProcessesCpu(final Set<Long> excluded)
     {
-        final java.util.Map<Long, Double> cpu = new java.util.HashMap<>();
+        final Map<Long, Double> cpu = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*"))
         {
             for (final Path process : processes)
@@ -216,11 +219,11 @@ final class ProcStats
      * @param after  the second.
      * @return seconds.
      */
-    static double otherProcessesCpuDelta(final java.util.Map<Long, Double> before,
-        final java.util.Map<Long, Double> after)
+    static double otherProcessesCpuDelta(final Map<Long, Double> before,
+        final Map<Long, Double> after)
     {
         double sum = 0;
-        for (final java.util.Map.Entry<Long, Double> e : after.entrySet())
+        for (final Map.Entry<Long, Double> e : after.entrySet())
         {
             sum += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
         }

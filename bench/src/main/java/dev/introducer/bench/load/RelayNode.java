@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -145,7 +146,7 @@ public final class RelayNode
                 final long value = relay.counter(type);
                 if (value != 0)
                 {
-                    counters.append(' ').append(type.name().toLowerCase(java.util.Locale.ROOT)).append('=')
+                    counters.append(' ').append(type.name().toLowerCase(Locale.ROOT)).append('=')
                         .append(value);
                 }
             }

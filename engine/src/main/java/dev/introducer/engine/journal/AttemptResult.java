@@ -1,5 +1,7 @@
 package dev.introducer.engine.journal;
 
+import java.util.Arrays;
+
 import dev.introducer.engine.ConnectFailure;
 
 /**
@@ -34,7 +36,7 @@ public enum AttemptResult
         {
             BY_CODE[result.code] = result;
         }
-        java.util.Arrays.fill(BY_FAILURE, OTHER_FAILURE);
+        Arrays.fill(BY_FAILURE, OTHER_FAILURE);
         BY_FAILURE[ConnectFailure.TIMEOUT.ordinal()] = TIMEOUT;
         BY_FAILURE[ConnectFailure.SOCKET_BUDGET_EXHAUSTED.ordinal()] = SOCKET_BUDGET_EXHAUSTED;
         BY_FAILURE[ConnectFailure.NAT_UNKNOWN.ordinal()] = NAT_UNKNOWN;
