@@ -39,7 +39,9 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
-SHARED=${SHARED:-/work/shared/bench}
+# The reference C tools (relayfwd, relayload) live outside the repository: SHARED names their directory
+# (default: a shared/bench directory beside the repository, as laid out on the project's machines).
+SHARED=${SHARED:-$ROOT/../shared/bench}
 REPS=${REPS:-3}
 DUR=${DUR:-8}
 WARM=${WARM:-2}
@@ -171,14 +173,18 @@ log() { printf '[relay-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 # --- build ----------------------------------------------------------------------------------------------------
 if [[ ! -f "$JAR" || "${BUILD:-0}" == 1 ]]; then
     log "building bench/target/benchmarks.jar"
-    (cd "$ROOT" && mvn -B -q -o -pl bench package -DskipTests)
+    (cd "$ROOT" && mvn -B -q -o -pl bench -am package -DskipTests)
 fi
 FLAGS=$(sed -n 's/^jvm.runtime.flags=//p' "$HERE/target/classes/bench.properties")
 [[ -n "$FLAGS" ]] || { echo "no jvm.runtime.flags in bench/target/classes/bench.properties" >&2; exit 1; }
 
 # The C tools are built from a private copy, so the shared directory is never written to (it may be read-only,
 # and others may use the binaries there).
-TOOLS=$(mktemp -d /tmp/relay-bench-tools.XXXXXX)
+if [[ ! -f $SHARED/relayfwd.c ]]; then
+    echo "relay-bench: no reference C tools in '$SHARED' (set SHARED to the directory holding relayfwd.c)" >&2
+    exit 2
+fi
+TOOLS=$(mktemp -d -t relay-bench-tools.XXXXXX)
 cp "$SHARED/relayfwd.c" "$SHARED/relayload.c" "$SHARED/Makefile" "$TOOLS/"
 # relayload's TURN mode (for coturn1) needs libcrypto; without it relayload is built without TURN.
 if ! make -s -C "$TOOLS" relayfwd relayload 2>/dev/null; then
