@@ -10,6 +10,7 @@ import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.ConnectFlyweight;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.ErrorCode;
+import dev.introducer.protocol.FrameDecoder;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.IntroFlyweight;
 import dev.introducer.protocol.JoinFlyweight;
@@ -94,8 +95,55 @@ final class IntroducerService
         return h ^ (h >>> 31);
     }
 
-    void onPing(final long nowNs, final int socketId, final Endpoint source, final PingFlyweight ping)
+    /**
+     * The introducer's whole dispatch: every frame a datagram to an introducer can carry. Frames only a peer
+     * serves (data, connects, relay offers and binds, probe replies, errors, ...) are counted and dropped.
+     *
+     * @param type    the frame's type, from {@code decoder}.
+     * @param decoder holding the decoded frame.
+     */
+    void onFrame(
+        final long nowNs, final int socketId, final Endpoint source, final int type, final FrameDecoder decoder)
     {
+        switch (type)
+        {
+            case MessageType.PING:
+                onPing(nowNs, socketId, source, decoder.ping());
+                break;
+            case MessageType.PROBE:
+                onProbe(socketId, source, decoder.probe());
+                break;
+            case MessageType.JOIN:
+                counters.increment(EngineCounters.Type.JOINS_RECEIVED);
+                onJoin(nowNs, socketId, source, decoder.join());
+                break;
+            case MessageType.LEAVE:
+                swarms.onLeave(peers.byEndpoint(source), decoder.leave());
+                break;
+            case MessageType.INTRO:
+                onIntro(nowNs, socketId, source, decoder.intro());
+                break;
+            case MessageType.RELAY:
+                onRelay(source, decoder.relay());
+                break;
+            case MessageType.STUN:
+                if (!onStun(socketId, source, decoder.stun()))
+                {
+                    counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
+                }
+                break;
+            default:
+                counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
+                break;
+        }
+    }
+
+    private void onPing(final long nowNs, final int socketId, final Endpoint source, final PingFlyweight ping)
+    {
+        if (configuration.localId().equalsAt(ping.buffer(), ping.senderIdOffset()))
+        {
+            return;
+        }
         writer.pong(socketId, source, cookie(source), ping.echo(), source);
         // Anyone may ask for its address, but only a sender that echoes our cookie (proof that it receives at its
         // address) is recorded: spoofed floods make no state.
@@ -122,7 +170,7 @@ final class IntroducerService
         return false;
     }
 
-    void onProbe(final int socketId, final Endpoint source, final ProbeFlyweight probe)
+    private void onProbe(final int socketId, final Endpoint source, final ProbeFlyweight probe)
     {
         scratch.set(source);
         if (probe.replyPort() != 0)
@@ -134,7 +182,7 @@ final class IntroducerService
             otherPort ? ProbeFlyweight.FROM_OTHER_PORT : 0, source);
     }
 
-    boolean onStun(final int socketId, final Endpoint source, final StunMessageFlyweight stun)
+    private boolean onStun(final int socketId, final Endpoint source, final StunMessageFlyweight stun)
     {
         final int length = stunResponder.respond(stun, source, stunBuffer, 0);
         if (length <= 0)
@@ -146,7 +194,7 @@ final class IntroducerService
         return true;
     }
 
-    void onJoin(final long nowNs, final int socketId, final Endpoint source, final JoinFlyweight join)
+    private void onJoin(final long nowNs, final int socketId, final Endpoint source, final JoinFlyweight join)
     {
         if (!hasOurCookie(source, join.cookie()))
         {
@@ -179,7 +227,7 @@ final class IntroducerService
         candidates.clear();
     }
 
-    void onIntro(final long nowNs, final int socketId, final Endpoint source, final IntroFlyweight intro)
+    private void onIntro(final long nowNs, final int socketId, final Endpoint source, final IntroFlyweight intro)
     {
         if (!hasOurCookie(source, intro.cookie()))
         {
@@ -212,7 +260,7 @@ final class IntroducerService
             (intro.flags() & IntroFlyweight.RENEW) != 0 ? ConnectFlyweight.RENEW : 0);
     }
 
-    void onRelay(final Endpoint source, final RelayFlyweight relay)
+    private void onRelay(final Endpoint source, final RelayFlyweight relay)
     {
         final Peer sender = peers.byEndpoint(source);
         final Peer target = peers.get(relay.targetId());
