@@ -104,12 +104,14 @@ public final class EngineCore implements TransportHandler
             listener, configuration.attemptObserver(), configuration.errorHandler(), counters);
         this.writer = new FrameWriter(transport, counters, configuration.localId(), configuration.restartEpoch());
         this.peers = new PeerTable(configuration.maxPeers());
+        final PeerRelayKeys peerRelayKeys = configuration.introducer() ? new PeerRelayKeys() : null;
         this.introductions = new Introductions(writer, random, counters, configuration.introducer() ?
-            new RelayOffers(configuration, writer, random, counters, swarms) : null);
+            new RelayOffers(configuration, writer, random, counters, swarms, peerRelayKeys) : null);
         this.punching = new Punching(configuration, transport, writer, counters, random, callbacks, peers);
         this.discovery = new NatDiscovery(configuration, writer, random, counters);
         this.introducerService = configuration.introducer() ?
-            new IntroducerService(configuration, transport, writer, counters, peers, swarms, introductions, random) :
+            new IntroducerService(
+                configuration, transport, writer, counters, peers, swarms, introductions, peerRelayKeys, random) :
             null;
         this.peerRelay = configuration.peerRelay() && !configuration.introducer() ?
             new PeerRelay(configuration, transport, random, peers) : null;
@@ -584,19 +586,15 @@ public final class EngineCore implements TransportHandler
         introducers.joinAll(nowNs);
         for (final Peer peer : peers.snapshot())
         {
-            if (peer.hasPendingConnect())
+            final PendingConnect pending = peer.pendingConnect();
+            if (pending.isPending())
             {
-                final long token = peer.firstPendingToken();
-                final int flags = peer.pendingConnectFlags();
-                startAttempt(nowNs, peer, token, flags, null);
+                startAttempt(nowNs, peer, pending.tokens().first(), pending.flags(), null);
                 if (null != peer.attempt())
                 {
-                    peer.drainPendingTokens(peer.attempt());
+                    peer.attempt().addTokens(pending.tokens());
                 }
-                else
-                {
-                    peer.clearPendingConnect();
-                }
+                pending.clear();
             }
         }
     }
@@ -721,7 +719,7 @@ public final class EngineCore implements TransportHandler
         if (discovery.isRunning() || (discovery.report().natType() == NatType.UNKNOWN &&
             discovery.report().introducersAnswered() == 0))
         {
-            peer.pendingConnect(token, flags, nowNs);
+            peer.pendingConnect().add(token, flags, nowNs);
             return;
         }
         startAttempt(nowNs, peer, token, flags, source);
@@ -817,7 +815,7 @@ public final class EngineCore implements TransportHandler
     {
         final Peer peer = peers.byRelayChannel(data.channelId());
         if (null == peer || !peer.isConnected() || peer.path() != PathType.RELAY ||
-            !peer.relaySessions().carries(data.channelId(), source))
+            !peer.relayBindings().carries(data.channelId(), source))
         {
             // Not for us: a session we relay for two others, or a stranger's.
             if (null == peerRelay || !peerRelay.onData(nowNs, source, buffer, offset, length, data.channelId()))

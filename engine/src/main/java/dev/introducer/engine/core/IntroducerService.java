@@ -43,6 +43,7 @@ final class IntroducerService
     private final PeerTable peers;
     private final SwarmTable swarms;
     private final Introductions introductions;
+    private final PeerRelayKeys peerRelayKeys;
     private final StunBindingResponder stunResponder = new StunBindingResponder();
     private final UnsafeBuffer stunBuffer = new UnsafeBuffer(new byte[StunBindingResponder.MAX_RESPONSE_LENGTH]);
     private final ArrayList<Peer> candidates = new ArrayList<>();
@@ -54,7 +55,7 @@ final class IntroducerService
     IntroducerService(
         final EngineConfiguration configuration, final Transport transport, final FrameWriter writer,
         final EngineCounters counters, final PeerTable peers, final SwarmTable swarms,
-        final Introductions introductions, final RandomGenerator random)
+        final Introductions introductions, final PeerRelayKeys peerRelayKeys, final RandomGenerator random)
     {
         this.configuration = configuration;
         this.transport = transport;
@@ -63,6 +64,7 @@ final class IntroducerService
         this.peers = peers;
         this.swarms = swarms;
         this.introductions = introductions;
+        this.peerRelayKeys = peerRelayKeys;
         this.cookieSecret = random.nextLong();
     }
 
@@ -155,7 +157,8 @@ final class IntroducerService
                 peer.sentTo(nowNs);
                 // A peer that relays for its swarms says so in every ping to us, with the key we sign its tokens
                 // with; a ping without the flag withdraws it.
-                peer.peerRelayKey((ping.flags() & PingFlyweight.PEER_RELAY) != 0 ? ping.readRelayKey(relayKey) : null);
+                peerRelayKeys.update(
+                    peer, (ping.flags() & PingFlyweight.PEER_RELAY) != 0 ? ping.readRelayKey(relayKey) : null);
             }
         }
     }
@@ -288,6 +291,7 @@ final class IntroducerService
             {
                 swarms.removePeer(peer);
                 peers.remove(peer);
+                peerRelayKeys.forget(peer);
             }
         }
     }

@@ -273,10 +273,10 @@ final class PeerPaths
         {
             forget(peer, false);
         }
-        else if (peer.hasPendingConnect() &&
-            nowNs - peer.pendingConnectSinceNs() > configuration.connectTimeoutNs())
+        else if (peer.pendingConnect().isPending() &&
+            nowNs - peer.pendingConnect().sinceNs() > configuration.connectTimeoutNs())
         {
-            peer.clearPendingConnect();
+            peer.pendingConnect().clear();
             counters.increment(EngineCounters.Type.PUNCH_FAILURES);
             callbacks.connectFailed(peer.id(), Strategy.DIRECT, ConnectFailure.NAT_UNKNOWN);
         }
@@ -290,10 +290,10 @@ final class PeerPaths
     private void tryDirect(final long nowNs, final Peer peer)
     {
         final long intervalNs = configuration.relayUpgradeIntervalNs();
-        if (intervalNs > 0 && null == peer.attempt() && nowNs - peer.relayUpgradeTriedNs() >= intervalNs &&
+        if (intervalNs > 0 && null == peer.attempt() && nowNs - peer.relayBindings().upgradeTriedNs() >= intervalNs &&
             !(discovery.report().natType() == NatType.HARD && peer.nat() == NatType.HARD))
         {
-            peer.relayUpgradeTriedNs(nowNs);
+            peer.relayBindings().upgradeTriedNs(nowNs);
             counters.increment(EngineCounters.Type.RELAY_UPGRADE_ATTEMPTS);
             introducers.askForIntroduction(peer.id(), IntroFlyweight.RENEW);
         }
