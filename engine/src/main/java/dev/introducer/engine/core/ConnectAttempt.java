@@ -9,8 +9,6 @@ import dev.introducer.engine.Strategy;
  */
 abstract class ConnectAttempt
 {
-    /** An attempt accepts the tokens of this many introductions of the same pair. */
-    static final int MAX_TOKENS = 4;
     /** Returned by {@link #onTimer} when the attempt needs no timer. */
     static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -18,8 +16,7 @@ abstract class ConnectAttempt
     final Strategy strategy;
     final long startNs;
     final long deadlineNs;
-    private final long[] tokens = new long[MAX_TOKENS];
-    private int tokenCount;
+    private final IntroductionTokens tokens = new IntroductionTokens();
     int probes;
     long nextDueNs;
     private boolean connected;
@@ -36,38 +33,36 @@ abstract class ConnectAttempt
 
     final long token()
     {
-        return tokens[0];
+        return tokens.first();
     }
 
     final boolean acceptsToken(final long token)
     {
-        for (int i = 0; i < tokenCount; i++)
-        {
-            if (tokens[i] == token)
-            {
-                return true;
-            }
-        }
-        return false;
+        return tokens.contains(token);
     }
 
     final void addToken(final long token)
     {
-        if (0 != token && !acceptsToken(token) && tokenCount < MAX_TOKENS)
+        if (0 != token)
         {
-            tokens[tokenCount++] = token;
+            tokens.add(token);
         }
     }
 
     /**
-     * Copies the accepted tokens, so that a connected session keeps accepting all of them.
-     *
-     * @return how many were copied.
+     * Takes the tokens of CONNECTs that waited for this attempt.
      */
-    final int copyTokens(final long[] into)
+    final void addTokens(final IntroductionTokens waiting)
     {
-        System.arraycopy(tokens, 0, into, 0, tokenCount);
-        return tokenCount;
+        tokens.addAll(waiting);
+    }
+
+    /**
+     * The accepted tokens, which a connected session keeps accepting.
+     */
+    final IntroductionTokens tokens()
+    {
+        return tokens;
     }
 
     final boolean isConnected()

@@ -1,18 +1,15 @@
 package dev.introducer.engine.core;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
-import dev.introducer.engine.ConnectFailure;
 import dev.introducer.engine.EngineCounters;
 import dev.introducer.engine.EngineHandler;
 import dev.introducer.engine.NatReport;
 import dev.introducer.engine.PathType;
-import dev.introducer.engine.Strategy;
 import dev.introducer.engine.host.Scheduler;
 import dev.introducer.engine.host.Transport;
 import dev.introducer.engine.host.TransportHandler;
@@ -26,20 +23,22 @@ import dev.introducer.protocol.FrameDecoder;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.IntroFlyweight;
 import dev.introducer.protocol.JoinFlyweight;
-import dev.introducer.protocol.LeaveFlyweight;
 import dev.introducer.protocol.LocalFlyweight;
 import dev.introducer.protocol.MessageType;
 import dev.introducer.protocol.NatType;
 import dev.introducer.protocol.PingFlyweight;
-import dev.introducer.protocol.ProbeFlyweight;
 import dev.introducer.protocol.RelayBindFlyweight;
 import dev.introducer.protocol.RelayDataFlyweight;
-import dev.introducer.protocol.RelayFlyweight;
 
 /**
- * The sans-IO core of a node: a peer, an introducer, or both. It takes the time as an argument of every call and
+ * The sans-IO core of a node, a peer or an introducer. It takes the time as an argument of every call and
  * reaches the world only through the injected {@link Transport} and {@link Scheduler}; it has no threads, reads
  * no clock and owns no socket, so the same code runs under the deterministic simulator and on Netty.
+ * <p>
+ * A router: each datagram is decoded once, then routed by role, then by frame type. An introducer's frames all go
+ * to {@link IntroducerService}. A peer's go to its state machines: {@link PeerPaths} (pings, pongs, liveness),
+ * {@link IntroducerLinks} (cookies, keepalives, joins), {@link Punching} (attempts, relay binds),
+ * {@link NatDiscovery} and {@link PeerRelay}; data is delivered here, without a further hop.
  * <p>
  * Single-threaded: the host calls it from one thread (the engine's thread), and the listener is called back on
  * that thread.
@@ -56,8 +55,6 @@ public final class EngineCore implements TransportHandler
     public static final int SEND_TOO_LARGE = -3;
     /** {@link #send} result: the transport refused it (back-pressure); UDP may drop, so may we. */
     public static final int SEND_FAILED = -4;
-    /** The send time {@code heardFrom} is given for a pong, which carries none of the peer's clock. */
-    private static final long NOT_A_PING = Long.MIN_VALUE;
 
     private final EngineConfiguration configuration;
     private final Transport transport;
@@ -74,13 +71,12 @@ public final class EngineCore implements TransportHandler
     private final NatDiscovery discovery;
     private final IntroducerService introducerService;
     private final PeerRelay peerRelay;
-    private final Peer[] introducerPeers;
-    private final long[] introducerCookies;
+    private final IntroducerLinks introducers;
+    private final PeerPaths paths;
     private final Endpoint scratchEndpoint = new Endpoint();
     private final Endpoint scratchLan = new Endpoint();
     private final Endpoint localEndpoint = new Endpoint();
     private final ArrayList<Peer> candidates = new ArrayList<>();
-    private final long keepaliveNs;
     private long lastTickNs;
     private long nextTickNs;
     private long scheduledNs = Long.MAX_VALUE;
@@ -106,21 +102,23 @@ public final class EngineCore implements TransportHandler
         this.random = random;
         this.callbacks = new Callbacks(
             listener, configuration.attemptObserver(), configuration.errorHandler(), counters);
-        this.keepaliveNs = configuration.keepaliveNs();
         this.writer = new FrameWriter(transport, counters, configuration.localId(), configuration.restartEpoch());
         this.peers = new PeerTable(configuration.maxPeers());
+        final PeerRelayKeys peerRelayKeys = configuration.introducer() ? new PeerRelayKeys() : null;
         this.introductions = new Introductions(writer, random, counters, configuration.introducer() ?
-            new RelayOffers(configuration, writer, random, counters, swarms) : null);
+            new RelayOffers(configuration, writer, random, counters, swarms, peerRelayKeys) : null);
         this.punching = new Punching(configuration, transport, writer, counters, random, callbacks, peers);
         this.discovery = new NatDiscovery(configuration, writer, random, counters);
         this.introducerService = configuration.introducer() ?
-            new IntroducerService(configuration, transport, writer, counters, peers, swarms, introductions, random) :
+            new IntroducerService(
+                configuration, transport, writer, counters, peers, swarms, introductions, peerRelayKeys, random) :
             null;
         this.peerRelay = configuration.peerRelay() && !configuration.introducer() ?
             new PeerRelay(configuration, transport, random, peers) : null;
-        this.introducerPeers = new Peer[configuration.introducers().size()];
-        this.introducerCookies = new long[configuration.introducers().size()];
-        punching.onDirectFailure(this::askForRelay);
+        this.introducers = new IntroducerLinks(configuration, transport, writer, counters, swarms);
+        this.paths = new PeerPaths(
+            configuration, transport, writer, counters, callbacks, peers, swarms, punching, discovery, introducers);
+        punching.onDirectFailure((peer) -> introducers.askForIntroduction(peer.id(), IntroFlyweight.RELAY));
     }
 
     /**
@@ -171,81 +169,84 @@ public final class EngineCore implements TransportHandler
         counters.increment(EngineCounters.Type.DATAGRAMS_RECEIVED);
         counters.add(EngineCounters.Type.BYTES_RECEIVED, length);
         final int type = decoder.decode(buffer, offset, length);
+        if (type < 0)
+        {
+            counters.increment(EngineCounters.Type.DROPPED_MALFORMED);
+            return;
+        }
+        if (null != introducerService)
+        {
+            introducerService.onFrame(nowNs, socketId, source, type, decoder);
+        }
+        else if (!onPeerFrame(nowNs, socketId, source, buffer, offset, length, type))
+        {
+            return;
+        }
+        reschedule(nowNs);
+    }
+
+    /**
+     * The peer role's dispatch.
+     *
+     * @return whether deadlines may have moved: false on the data path, which only delivers.
+     */
+    private boolean onPeerFrame(
+        final long nowNs, final int socketId, final Endpoint source, final MutableDirectBuffer buffer,
+        final int offset, final int length, final int type)
+    {
         switch (type)
         {
             case MessageType.DATA:
                 onData(nowNs, socketId, source, decoder.data());
-                return;
-            case MessageType.PING:
-                onPing(nowNs, socketId, source, decoder.ping());
-                break;
-            case MessageType.PONG:
-                onPong(nowNs, socketId, source, decoder.ping());
-                break;
-            case MessageType.PROBE:
-                if (null != introducerService)
-                {
-                    introducerService.onProbe(socketId, source, decoder.probe());
-                }
-                else
-                {
-                    counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
-                }
-                break;
-            case MessageType.PROBE_REPLY:
-                discovery.onProbeReply(nowNs, decoder.probe().nonce(), decoder.probe().flags());
-                break;
-            case MessageType.JOIN:
-                onJoin(nowNs, socketId, source, decoder.join());
-                break;
-            case MessageType.LEAVE:
-                onLeave(source, decoder.leave());
-                break;
-            case MessageType.INTRO:
-                onIntro(nowNs, socketId, source, decoder.intro());
-                break;
-            case MessageType.CONNECT:
-                onConnect(nowNs, source, decoder.connect());
-                break;
-            case MessageType.ERROR:
-                onError(decoder.error());
-                break;
-            case MessageType.RELAY:
-                onRelay(source, decoder.relay());
-                break;
-            case MessageType.LOCAL:
-                onLocal(nowNs, decoder.local());
-                break;
+                return false;
             case MessageType.RELAY_DATA:
                 onRelayData(nowNs, source, buffer, offset, length, decoder.relayData());
-                return;
+                return false;
+            case MessageType.PING:
+                paths.onPing(nowNs, socketId, source, decoder.ping());
+                return true;
+            case MessageType.PONG:
+                onPong(nowNs, socketId, source, decoder.ping());
+                return true;
+            case MessageType.PROBE_REPLY:
+                discovery.onProbeReply(nowNs, decoder.probe().nonce(), decoder.probe().flags());
+                return true;
+            case MessageType.JOIN:
+                counters.increment(EngineCounters.Type.JOINS_RECEIVED);
+                onJoin(source, decoder.join());
+                return true;
+            case MessageType.LEAVE:
+                swarms.onLeave(peers.byEndpoint(source), decoder.leave());
+                return true;
+            case MessageType.CONNECT:
+                onConnect(nowNs, source, decoder.connect());
+                return true;
+            case MessageType.ERROR:
+                onError(decoder.error());
+                return true;
+            case MessageType.LOCAL:
+                onLocal(nowNs, decoder.local());
+                return true;
             case MessageType.RELAY_OFFER:
                 onRelayOffer(nowNs, source, decoder.relayBind());
-                break;
+                return true;
             case MessageType.RELAY_BIND:
                 if (null == peerRelay)
                 {
                     counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
-                    return;
+                    return false;
                 }
                 peerRelay.onBind(nowNs, socketId, source, decoder.relayBind());
-                break;
+                return true;
             case MessageType.RELAY_BIND_ACK:
                 punching.onRelayAck(nowNs, decoder.relayBindAck().sessionId(), decoder.relayBindAck().status(),
                     decoder.relayBindAck().legs(), decoder.relayBindAck().channelId());
-                break;
-            case MessageType.STUN:
-                if (null == introducerService || !introducerService.onStun(socketId, source, decoder.stun()))
-                {
-                    counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
-                }
-                break;
+                return true;
             default:
-                counters.increment(type < 0 ?
-                    EngineCounters.Type.DROPPED_MALFORMED : EngineCounters.Type.DROPPED_UNEXPECTED);
-                return;
+                // PROBE, INTRO, RELAY, STUN: an introducer's frames.
+                counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
+                return true;
         }
-        reschedule(nowNs);
     }
 
     /**
@@ -282,7 +283,7 @@ public final class EngineCore implements TransportHandler
         if (null == introducerService && started && !discovery.isRunning())
         {
             // Otherwise the join leaves when discovery finishes: the introducer needs our NAT type.
-            sendJoin(nowNs, swarm);
+            introducers.join(nowNs, swarm);
         }
         reschedule(nowNs);
     }
@@ -301,17 +302,7 @@ public final class EngineCore implements TransportHandler
             return;
         }
         swarm.joined(false);
-        for (int i = 0; i < introducerCookies.length; i++)
-        {
-            writer.leave(configuration.introducers().get(i), swarmId, introducerCookies[i]);
-        }
-        for (final Peer member : swarm.members())
-        {
-            if (member.isConnected())
-            {
-                writer.leave(member.endpoint(), swarmId, 0);
-            }
-        }
+        introducers.leave(swarm);
         reschedule(nowNs);
     }
 
@@ -323,7 +314,7 @@ public final class EngineCore implements TransportHandler
      */
     public void connect(final long nowNs, final Id32 peerId)
     {
-        introToAll(peerId, 0);
+        introducers.askForIntroduction(peerId, 0);
         reschedule(nowNs);
     }
 
@@ -336,15 +327,7 @@ public final class EngineCore implements TransportHandler
      */
     public long introducerCookie(final int index)
     {
-        return introducerCookies[index];
-    }
-
-    private void introToAll(final Id32 target, final int flags)
-    {
-        for (int i = 0; i < introducerCookies.length; i++)
-        {
-            writer.intro(configuration.introducers().get(i), target, null, introducerCookies[i], flags);
-        }
+        return introducers.cookie(index);
     }
 
     /**
@@ -436,7 +419,7 @@ public final class EngineCore implements TransportHandler
      */
     public Peer introducer(final int index)
     {
-        return introducerPeers[index];
+        return introducers.record(index);
     }
 
     /**
@@ -597,42 +580,21 @@ public final class EngineCore implements TransportHandler
         if (changed)
         {
             callbacks.natDiscovered(report);
-            for (final Peer peer : peers.all())
-            {
-                if (peer.isConnected() && !peer.isIntroducer())
-                {
-                    // Our public endpoint moved: a working path may be gone, so a new introduction may replace it.
-                    peer.pathStale(true);
-                }
-            }
+            paths.markConnectedPathsStale();
         }
-        for (int i = 0; i < introducerCookies.length; i++)
-        {
-            // With the introducer's cookie: it registers us (we proved we receive at our address).
-            writer.introducerPing(configuration.introducers().get(i), introducerCookies[i], nowNs);
-        }
-        for (final Swarm swarm : swarms.all())
-        {
-            if (swarm.joined())
-            {
-                sendJoin(nowNs, swarm);
-            }
-        }
+        introducers.pingAll(nowNs);
+        introducers.joinAll(nowNs);
         for (final Peer peer : peers.snapshot())
         {
-            if (peer.hasPendingConnect())
+            final PendingConnect pending = peer.pendingConnect();
+            if (pending.isPending())
             {
-                final long token = peer.firstPendingToken();
-                final int flags = peer.pendingConnectFlags();
-                startAttempt(nowNs, peer, token, flags, null);
+                startAttempt(nowNs, peer, pending.tokens().first(), pending.flags(), null);
                 if (null != peer.attempt())
                 {
-                    peer.drainPendingTokens(peer.attempt());
+                    peer.attempt().addTokens(pending.tokens());
                 }
-                else
-                {
-                    peer.clearPendingConnect();
-                }
+                pending.clear();
             }
         }
     }
@@ -655,7 +617,7 @@ public final class EngineCore implements TransportHandler
         lastTickNs = nowNs;
         if (null != introducerService)
         {
-            introducerService.prune(nowNs, keepaliveNs);
+            introducerService.prune(nowNs, configuration.keepaliveNs());
             return;
         }
         transport.localEndpoint(scratchLan);
@@ -663,359 +625,37 @@ public final class EngineCore implements TransportHandler
         {
             rediscover(nowNs);
         }
-        keepIntroducersAlive(nowNs);
-        for (final Peer peer : peers.snapshot())
+        introducers.keepAlive(nowNs);
+        paths.tick(nowNs);
+        if (!discovery.isRunning())
         {
-            if (!peer.isIntroducer())
-            {
-                tickPeer(nowNs, peer);
-            }
-        }
-        for (final Swarm swarm : swarms.all())
-        {
-            if (swarm.joined() && swarm.connectedMembers() < configuration.introductionsWanted() &&
-                nowNs - swarm.lastJoinSentNs() >= keepaliveNs && !discovery.isRunning())
-            {
-                sendJoin(nowNs, swarm);
-            }
-        }
-    }
-
-    private void keepIntroducersAlive(final long nowNs)
-    {
-        final List<Endpoint> introducers = configuration.introducers();
-        for (int i = 0; i < introducers.size(); i++)
-        {
-            final Peer introducer = introducerPeers[i];
-            if (null == introducer || nowNs - introducer.lastSentNs() >= keepaliveNs)
-            {
-                writer.introducerPing(introducers.get(i), introducerCookies[i], nowNs);
-                if (null != introducer)
-                {
-                    introducer.sentTo(nowNs);
-                }
-            }
-        }
-    }
-
-    private void tickPeer(final long nowNs, final Peer peer)
-    {
-        final Peer.Liveness liveness = peer.liveness(nowNs, keepaliveNs);
-        if (peer.isConnected())
-        {
-            if (liveness == Peer.Liveness.FORGET)
-            {
-                forget(peer, true);
-                return;
-            }
-            if (peer.path() == PathType.RELAY)
-            {
-                // A relayed path is kept by refreshing our leg; the relay's answer says whether the other leg is
-                // still there, which is the peer's liveness.
-                if (nowNs - peer.lastSentNs() >= keepaliveNs)
-                {
-                    punching.relayPath().refresh(peer);
-                    peer.sentTo(nowNs);
-                }
-                tryDirect(nowNs, peer);
-                return;
-            }
-            if (nowNs - peer.lastSentNs() >= keepaliveNs)
-            {
-                writer.ping(peer.socketId(), peer.endpoint(), peer.sessionToken(), nowNs);
-                peer.sentTo(nowNs);
-            }
-            if (!peer.pathStale() && nowNs - peer.lastReceivedNs() > (long)(Peer.SILENT_AFTER * keepaliveNs))
-            {
-                // Two keepalives went unanswered: the NAT dropped the mapping or the peer moved. Ask for a
-                // fresh introduction; the old path stays until a new one works.
-                peer.pathStale(true);
-                counters.increment(EngineCounters.Type.REPUNCHES);
-                introToAll(peer.id(), IntroFlyweight.RENEW);
-            }
-        }
-        else if (null == peer.attempt() && liveness == Peer.Liveness.FORGET)
-        {
-            forget(peer, false);
-        }
-        else if (peer.hasPendingConnect() &&
-            nowNs - peer.pendingConnectSinceNs() > configuration.connectTimeoutNs())
-        {
-            peer.clearPendingConnect();
-            counters.increment(EngineCounters.Type.PUNCH_FAILURES);
-            callbacks.connectFailed(peer.id(), Strategy.DIRECT, ConnectFailure.NAT_UNKNOWN);
-        }
-    }
-
-    /**
-     * While relayed, keep trying direct: a pair that is not hard ↔ hard came to the relay through a punch that
-     * failed, and a later one may succeed (a NAT's state, a lost probe, a spray's luck). A new introduction with
-     * {@code RENEW} starts a punch beside the relayed path, which stays until the punch succeeds.
-     */
-    private void tryDirect(final long nowNs, final Peer peer)
-    {
-        final long intervalNs = configuration.relayUpgradeIntervalNs();
-        if (intervalNs > 0 && null == peer.attempt() && nowNs - peer.relayUpgradeTriedNs() >= intervalNs &&
-            !(discovery.report().natType() == NatType.HARD && peer.nat() == NatType.HARD))
-        {
-            peer.relayUpgradeTriedNs(nowNs);
-            counters.increment(EngineCounters.Type.RELAY_UPGRADE_ATTEMPTS);
-            introToAll(peer.id(), IntroFlyweight.RENEW);
-        }
-    }
-
-    private void forget(final Peer peer, final boolean wasConnected)
-    {
-        if (peer.isConnected())
-        {
-            transport.pathDown(peer.socketId(), peer.endpoint());
-        }
-        punching.cancel(peer);
-        punching.forgetRelaySessions(peer);
-        punching.releasePeerSocket(peer, Transport.MAIN_SOCKET);
-        swarms.removePeer(peer);
-        peers.remove(peer);
-        peer.disconnected();
-        if (wasConnected)
-        {
-            counters.increment(EngineCounters.Type.PEERS_LOST);
-            callbacks.peerLost(peer.id());
+            introducers.joinWhereFewMembers(nowNs);
         }
     }
 
     private void onWakeUp(final long nowNs)
     {
         rediscover(nowNs);
-        for (final Peer peer : peers.all())
-        {
-            if (peer.isConnected())
-            {
-                writer.ping(peer.socketId(), peer.endpoint(), peer.sessionToken(), nowNs);
-                peer.sentTo(nowNs);
-            }
-        }
-    }
-
-    private void sendJoin(final long nowNs, final Swarm swarm)
-    {
-        swarm.lastJoinSentNs(nowNs);
-        final int current = swarm.connectedMembers();
-        transport.localEndpoint(scratchLan);
-        for (int i = 0; i < introducerCookies.length; i++)
-        {
-            writer.join(configuration.introducers().get(i), swarm.id(), configuration.introductionsWanted(), current,
-                introducerCookies[i], scratchLan);
-        }
-        if (current > 0)
-        {
-            // Members answer joins too: they introduce us to their own members (peer-assisted introduction).
-            for (final Peer member : swarm.members())
-            {
-                if (member.isConnected())
-                {
-                    writer.join(member.endpoint(), swarm.id(), configuration.introductionsWanted(), current, 0,
-                        scratchLan);
-                }
-            }
-        }
-    }
-
-    private int introducerIndex(final Endpoint source)
-    {
-        final List<Endpoint> introducers = configuration.introducers();
-        for (int i = 0; i < introducers.size(); i++)
-        {
-            if (introducers.get(i).equals(source))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private void onPing(final long nowNs, final int socketId, final Endpoint source, final PingFlyweight ping)
-    {
-        if (configuration.localId().equalsAt(ping.buffer(), ping.senderIdOffset()))
-        {
-            return;
-        }
-        if (null != introducerService)
-        {
-            introducerService.onPing(nowNs, socketId, source, ping);
-            return;
-        }
-        final Peer peer = authenticate(source, ping.senderId(), ping.token());
-        if (null == peer)
-        {
-            return;
-        }
-        final ConnectAttempt attempt = peer.attempt();
-        if (peer.isConnected() && null == attempt && socketId != peer.socketId() && peer.endpoint().equals(source))
-        {
-            // A probe on a losing spray socket: our answer would make the other side settle where we will not.
-            confirmStrayPath(nowNs, peer);
-            return;
-        }
-        if (attempt instanceof HardSideSpray && !((HardSideSpray)attempt).ownsSocket(socketId))
-        {
-            // A probe on a socket outside this spray's pool: our answer would leave through a mapping the other
-            // side did not open.
-            return;
-        }
-        writer.pong(socketId, source, ping.token(), ping.echo(), source);
-        heardFrom(nowNs, peer, socketId, source, ping.nat(), ping.restartEpoch(), ping.token(), ping.echo());
+        paths.pingConnected(nowNs);
     }
 
     private void onPong(final long nowNs, final int socketId, final Endpoint source, final PingFlyweight pong)
     {
-        final int introducerIndex = socketId == Transport.MAIN_SOCKET ? introducerIndex(source) : -1;
-        if (introducerIndex >= 0)
+        final int index = socketId == Transport.MAIN_SOCKET ? introducers.indexOf(source) : -1;
+        if (index < 0)
         {
-            onIntroducerPong(nowNs, introducerIndex, source, pong);
+            paths.onPong(nowNs, socketId, source, pong);
             return;
         }
-        final Peer peer = authenticate(source, pong.senderId(), pong.token());
-        if (null == peer)
-        {
-            return;
-        }
-        if (pong.echo() > 0 && pong.echo() <= nowNs)
-        {
-            peer.rttSample(nowNs - pong.echo());
-        }
-        if (peer.isConnected() && null == peer.attempt() && socketId != peer.socketId() &&
-            peer.endpoint().equals(source))
-        {
-            // The other side answered a probe of a losing spray socket: it may have settled on that one.
-            confirmStrayPath(nowNs, peer);
-        }
-        heardFrom(nowNs, peer, socketId, source, pong.nat(), pong.restartEpoch(), pong.token(), NOT_A_PING);
-    }
-
-    /**
-     * The peer a ping or pong is from, if it may talk to us: sent from the endpoint we know it at, or carrying a
-     * token of its session or attempt. Anything else is a stranger's probe or a hijack attempt: counted, ignored.
-     */
-    private Peer authenticate(final Endpoint source, final Id32 senderId, final long token)
-    {
-        final Peer peer = peers.get(senderId);
-        if (null != peer && ((peer.isConnected() && peer.endpoint().equals(source)) || peer.acceptsToken(token)))
-        {
-            return peer;
-        }
-        counters.increment(EngineCounters.Type.DROPPED_UNKNOWN_TOKEN);
-        return null;
-    }
-
-    /**
-     * A datagram from a connected peer reached one of our sockets that its path does not use: a losing spray
-     * socket still lingering, so the other side may have settled on a port we did not. Confirm our path again
-     * from its socket (a ping with the session token, newer than any the other side has read), at most once per
-     * direct retry interval.
-     */
-    private void confirmStrayPath(final long nowNs, final Peer peer)
-    {
-        if (peer.socketId() == Transport.MAIN_SOCKET || peer.path() != PathType.DIRECT ||
-            (peer.lastStrayConfirmNs() != Long.MIN_VALUE &&
-            nowNs - peer.lastStrayConfirmNs() < configuration.directRetryMinNs()))
-        {
-            return;
-        }
-        peer.lastStrayConfirmNs(nowNs);
-        writer.ping(peer.socketId(), peer.endpoint(), peer.sessionToken(), nowNs);
-        peer.sentTo(nowNs);
-        counters.increment(EngineCounters.Type.STRAY_PATH_CONFIRMS);
-    }
-
-    /**
-     * @param sentNs a ping's send time on the peer's clock (its echo field), or {@link #NOT_A_PING} for a pong.
-     */
-    private void heardFrom(
-        final long nowNs, final Peer peer, final int socketId, final Endpoint source, final int natCode,
-        final long restartEpoch, final long token, final long sentNs)
-    {
-        peer.heardFrom(nowNs);
-        peer.nat(NatType.fromCode(natCode));
-        if (peer.updateRestartEpoch(restartEpoch))
-        {
-            counters.increment(EngineCounters.Type.RESTARTS_SEEN);
-            peer.pathStale(true);
-            peer.forgetPingTimes();
-        }
-        final boolean isPing = sentNs != NOT_A_PING;
-        final boolean newestPing = isPing && sentNs > peer.newestPingSentNs();
-        if (isPing)
-        {
-            peer.pingSent(sentNs);
-        }
-        if (null != peer.attempt() && peer.attempt().acceptsToken(token))
-        {
-            punching.onConnected(nowNs, peer, socketId, source);
-        }
-        else if (isPing && peer.isConnected() && !peer.endpoint().equals(source) && peer.acceptsToken(token) &&
-            !newestPing)
-        {
-            // Sent no later than a ping we already read: one of a spray round's pool probes that arrived after the
-            // winner's confirmation (reordered, or read later from another of our sockets). The other side is not
-            // there: keep the path.
-            counters.increment(EngineCounters.Type.STALE_PATH_PINGS);
-        }
-        else if (isPing && peer.isConnected() && !peer.endpoint().equals(source) && peer.acceptsToken(token))
-        {
-            // NAT rebinding, or the hard side's confirmation from its winner: the session's token in a ping from a
-            // new endpoint, sent after every ping we read before. Adopt it. Only pings: a pong answers one of our
-            // probes, and a late answer from a losing spray port must not move the path.
-            counters.increment(EngineCounters.Type.REBINDINGS);
-            transport.pathDown(peer.socketId(), peer.endpoint());
-            punching.releasePeerSocket(peer, socketId);
-            peers.setEndpoint(peer, source, socketId);
-            transport.pathUp(socketId, source);
-            peer.pathStale(false);
-        }
-        else if (peer.isConnected() && peer.endpoint().equals(source))
-        {
-            peer.pathStale(false);
-        }
-    }
-
-    private void onIntroducerPong(final long nowNs, final int index, final Endpoint source, final PingFlyweight pong)
-    {
-        introducerCookies[index] = pong.token();
-        Peer introducer = introducerPeers[index];
-        final Id32 senderId = pong.senderId();
-        if (null == introducer || !introducer.id().equals(senderId))
-        {
-            // One record per configured address, outside the peer table: two addresses of one node share an id
-            // but not a restart epoch, and one shared record saw a "restart" at every pong and rejoined each time.
-            introducer = new Peer(senderId, nowNs);
-            introducer.introducer(true);
-            introducer.sentTo(nowNs);
-            introducer.endpoint().set(source);
-            introducerPeers[index] = introducer;
-        }
-        introducer.heardFrom(nowNs);
-        introducer.nat(NatType.STATIC);
-        pong.readObserved(scratchEndpoint);
-        if (introducer.updateRestartEpoch(pong.restartEpoch()))
-        {
-            // The introducer restarted and forgot us: join again at once (the seed's rejoin on restart).
-            counters.increment(EngineCounters.Type.RESTARTS_SEEN);
-            for (final Swarm swarm : swarms.all())
-            {
-                if (swarm.joined())
-                {
-                    sendJoin(nowNs, swarm);
-                }
-            }
-        }
+        final Endpoint observed = introducers.onPong(nowNs, index, source, pong);
         if (discovery.isRunning())
         {
-            discovery.onPong(nowNs, index, scratchEndpoint);
+            discovery.onPong(nowNs, index, observed);
         }
         else
         {
             final Endpoint known = discovery.observed(index);
-            if (!known.isNone() && !known.equals(scratchEndpoint))
+            if (!known.isNone() && !known.equals(observed))
             {
                 // Our mapping towards this introducer changed (rebinding, expiry): classify again.
                 rediscover(nowNs);
@@ -1026,8 +666,8 @@ public final class EngineCore implements TransportHandler
     private void onConnect(final long nowNs, final Endpoint source, final ConnectFlyweight connect)
     {
         final Peer from = peers.byEndpoint(source);
-        final boolean trusted = introducerIndex(source) >= 0 || (null != from && from.isConnected());
-        if (!trusted || null != introducerService)
+        final boolean trusted = introducers.indexOf(source) >= 0 || (null != from && from.isConnected());
+        if (!trusted)
         {
             counters.increment(EngineCounters.Type.DROPPED_UNAUTHORISED);
             return;
@@ -1079,7 +719,7 @@ public final class EngineCore implements TransportHandler
         if (discovery.isRunning() || (discovery.report().natType() == NatType.UNKNOWN &&
             discovery.report().introducersAnswered() == 0))
         {
-            peer.pendingConnect(token, flags, nowNs);
+            peer.pendingConnect().add(token, flags, nowNs);
             return;
         }
         startAttempt(nowNs, peer, token, flags, source);
@@ -1091,17 +731,15 @@ public final class EngineCore implements TransportHandler
         transport.localEndpoint(scratchLan);
         final NatReport report = discovery.report();
         punching.start(nowNs, peer, token, flags, report.natType(), report.publicEndpoint(), scratchLan,
-            null != introducer ? introducer : configuration.introducers().get(0));
+            null != introducer ? introducer : introducers.first());
     }
 
-    private void onJoin(final long nowNs, final int socketId, final Endpoint source, final JoinFlyweight join)
+    /**
+     * A member's join reaching us, a member too: we introduce it to our connected members of the swarm
+     * (peer-assisted introduction).
+     */
+    private void onJoin(final Endpoint source, final JoinFlyweight join)
     {
-        counters.increment(EngineCounters.Type.JOINS_RECEIVED);
-        if (null != introducerService)
-        {
-            introducerService.onJoin(nowNs, socketId, source, join);
-            return;
-        }
         final Peer joiner = peers.byEndpoint(source);
         final Swarm swarm = swarms.get(join.swarmId());
         if (null == joiner || !joiner.isConnected() || null == swarm || !swarm.joined())
@@ -1122,28 +760,6 @@ public final class EngineCore implements TransportHandler
         candidates.clear();
     }
 
-    private void onLeave(final Endpoint source, final LeaveFlyweight leave)
-    {
-        final Peer peer = peers.byEndpoint(source);
-        final Swarm swarm = swarms.get(leave.swarmId());
-        if (null != peer && null != swarm && peer.id().equals(leave.senderId()))
-        {
-            swarm.remove(peer);
-        }
-    }
-
-    private void onIntro(final long nowNs, final int socketId, final Endpoint source, final IntroFlyweight intro)
-    {
-        if (null != introducerService)
-        {
-            introducerService.onIntro(nowNs, socketId, source, intro);
-        }
-        else
-        {
-            counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
-        }
-    }
-
     private void onError(final ErrorFlyweight error)
     {
         if (error.code() == ErrorCode.SWARM_EMPTY)
@@ -1153,18 +769,6 @@ public final class EngineCore implements TransportHandler
             {
                 swarm.knownMembersHint((int)Math.min(Integer.MAX_VALUE, error.detail()));
             }
-        }
-    }
-
-    private void onRelay(final Endpoint source, final RelayFlyweight relay)
-    {
-        if (null != introducerService)
-        {
-            introducerService.onRelay(source, relay);
-        }
-        else
-        {
-            counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
         }
     }
 
@@ -1180,14 +784,9 @@ public final class EngineCore implements TransportHandler
         punching.onLanEndpoint(nowNs, peer, scratchLan);
     }
 
-    private void askForRelay(final Peer peer)
-    {
-        introToAll(peer.id(), IntroFlyweight.RELAY);
-    }
-
     private void onRelayOffer(final long nowNs, final Endpoint source, final RelayBindFlyweight offer)
     {
-        if (null != introducerService || introducerIndex(source) < 0 ||
+        if (introducers.indexOf(source) < 0 ||
             !configuration.localId().equalsAt(offer.buffer(), offer.senderIdOffset()))
         {
             counters.increment(EngineCounters.Type.DROPPED_UNAUTHORISED);
@@ -1216,7 +815,7 @@ public final class EngineCore implements TransportHandler
     {
         final Peer peer = peers.byRelayChannel(data.channelId());
         if (null == peer || !peer.isConnected() || peer.path() != PathType.RELAY ||
-            !peer.relaySessions().carries(data.channelId(), source))
+            !peer.relayBindings().carries(data.channelId(), source))
         {
             // Not for us: a session we relay for two others, or a stranger's.
             if (null == peerRelay || !peerRelay.onData(nowNs, source, buffer, offset, length, data.channelId()))
@@ -1241,7 +840,7 @@ public final class EngineCore implements TransportHandler
         if (socketId != peer.socketId())
         {
             // The other side sends to a losing spray socket of ours: it settled on the wrong port.
-            confirmStrayPath(nowNs, peer);
+            paths.confirmStrayPath(nowNs, peer);
         }
         peer.heardFrom(nowNs);
         counters.increment(EngineCounters.Type.MESSAGES_RECEIVED);

@@ -10,6 +10,7 @@ import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.ConnectFlyweight;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.ErrorCode;
+import dev.introducer.protocol.FrameDecoder;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.IntroFlyweight;
 import dev.introducer.protocol.JoinFlyweight;
@@ -42,6 +43,7 @@ final class IntroducerService
     private final PeerTable peers;
     private final SwarmTable swarms;
     private final Introductions introductions;
+    private final PeerRelayKeys peerRelayKeys;
     private final StunBindingResponder stunResponder = new StunBindingResponder();
     private final UnsafeBuffer stunBuffer = new UnsafeBuffer(new byte[StunBindingResponder.MAX_RESPONSE_LENGTH]);
     private final ArrayList<Peer> candidates = new ArrayList<>();
@@ -53,7 +55,7 @@ final class IntroducerService
     IntroducerService(
         final EngineConfiguration configuration, final Transport transport, final FrameWriter writer,
         final EngineCounters counters, final PeerTable peers, final SwarmTable swarms,
-        final Introductions introductions, final RandomGenerator random)
+        final Introductions introductions, final PeerRelayKeys peerRelayKeys, final RandomGenerator random)
     {
         this.configuration = configuration;
         this.transport = transport;
@@ -62,6 +64,7 @@ final class IntroducerService
         this.peers = peers;
         this.swarms = swarms;
         this.introductions = introductions;
+        this.peerRelayKeys = peerRelayKeys;
         this.cookieSecret = random.nextLong();
     }
 
@@ -94,8 +97,55 @@ final class IntroducerService
         return h ^ (h >>> 31);
     }
 
-    void onPing(final long nowNs, final int socketId, final Endpoint source, final PingFlyweight ping)
+    /**
+     * The introducer's whole dispatch: every frame a datagram to an introducer can carry. Frames only a peer
+     * serves (data, connects, relay offers and binds, probe replies, errors, ...) are counted and dropped.
+     *
+     * @param type    the frame's type, from {@code decoder}.
+     * @param decoder holding the decoded frame.
+     */
+    void onFrame(
+        final long nowNs, final int socketId, final Endpoint source, final int type, final FrameDecoder decoder)
     {
+        switch (type)
+        {
+            case MessageType.PING:
+                onPing(nowNs, socketId, source, decoder.ping());
+                break;
+            case MessageType.PROBE:
+                onProbe(socketId, source, decoder.probe());
+                break;
+            case MessageType.JOIN:
+                counters.increment(EngineCounters.Type.JOINS_RECEIVED);
+                onJoin(nowNs, socketId, source, decoder.join());
+                break;
+            case MessageType.LEAVE:
+                swarms.onLeave(peers.byEndpoint(source), decoder.leave());
+                break;
+            case MessageType.INTRO:
+                onIntro(nowNs, socketId, source, decoder.intro());
+                break;
+            case MessageType.RELAY:
+                onRelay(source, decoder.relay());
+                break;
+            case MessageType.STUN:
+                if (!onStun(socketId, source, decoder.stun()))
+                {
+                    counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
+                }
+                break;
+            default:
+                counters.increment(EngineCounters.Type.DROPPED_UNEXPECTED);
+                break;
+        }
+    }
+
+    private void onPing(final long nowNs, final int socketId, final Endpoint source, final PingFlyweight ping)
+    {
+        if (configuration.localId().equalsAt(ping.buffer(), ping.senderIdOffset()))
+        {
+            return;
+        }
         writer.pong(socketId, source, cookie(source), ping.echo(), source);
         // Anyone may ask for its address, but only a sender that echoes our cookie (proof that it receives at its
         // address) is recorded: spoofed floods make no state.
@@ -107,7 +157,8 @@ final class IntroducerService
                 peer.sentTo(nowNs);
                 // A peer that relays for its swarms says so in every ping to us, with the key we sign its tokens
                 // with; a ping without the flag withdraws it.
-                peer.peerRelayKey((ping.flags() & PingFlyweight.PEER_RELAY) != 0 ? ping.readRelayKey(relayKey) : null);
+                peerRelayKeys.update(
+                    peer, (ping.flags() & PingFlyweight.PEER_RELAY) != 0 ? ping.readRelayKey(relayKey) : null);
             }
         }
     }
@@ -122,7 +173,7 @@ final class IntroducerService
         return false;
     }
 
-    void onProbe(final int socketId, final Endpoint source, final ProbeFlyweight probe)
+    private void onProbe(final int socketId, final Endpoint source, final ProbeFlyweight probe)
     {
         scratch.set(source);
         if (probe.replyPort() != 0)
@@ -134,7 +185,7 @@ final class IntroducerService
             otherPort ? ProbeFlyweight.FROM_OTHER_PORT : 0, source);
     }
 
-    boolean onStun(final int socketId, final Endpoint source, final StunMessageFlyweight stun)
+    private boolean onStun(final int socketId, final Endpoint source, final StunMessageFlyweight stun)
     {
         final int length = stunResponder.respond(stun, source, stunBuffer, 0);
         if (length <= 0)
@@ -146,7 +197,7 @@ final class IntroducerService
         return true;
     }
 
-    void onJoin(final long nowNs, final int socketId, final Endpoint source, final JoinFlyweight join)
+    private void onJoin(final long nowNs, final int socketId, final Endpoint source, final JoinFlyweight join)
     {
         if (!hasOurCookie(source, join.cookie()))
         {
@@ -179,7 +230,7 @@ final class IntroducerService
         candidates.clear();
     }
 
-    void onIntro(final long nowNs, final int socketId, final Endpoint source, final IntroFlyweight intro)
+    private void onIntro(final long nowNs, final int socketId, final Endpoint source, final IntroFlyweight intro)
     {
         if (!hasOurCookie(source, intro.cookie()))
         {
@@ -212,7 +263,7 @@ final class IntroducerService
             (intro.flags() & IntroFlyweight.RENEW) != 0 ? ConnectFlyweight.RENEW : 0);
     }
 
-    void onRelay(final Endpoint source, final RelayFlyweight relay)
+    private void onRelay(final Endpoint source, final RelayFlyweight relay)
     {
         final Peer sender = peers.byEndpoint(source);
         final Peer target = peers.get(relay.targetId());
@@ -240,6 +291,7 @@ final class IntroducerService
             {
                 swarms.removePeer(peer);
                 peers.remove(peer);
+                peerRelayKeys.forget(peer);
             }
         }
     }

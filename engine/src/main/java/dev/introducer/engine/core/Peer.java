@@ -9,7 +9,6 @@ import dev.introducer.engine.host.Transport;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
 import dev.introducer.protocol.NatType;
-import dev.introducer.protocol.RelayToken;
 
 /**
  * What the core knows of one remote node: where to reach it (endpoint and which of our sockets to send from),
@@ -61,23 +60,13 @@ public final class Peer
     private boolean needsRelay;
     private PathType path;
     private Strategy strategy;
-    private final long[] sessionTokens = new long[ConnectAttempt.MAX_TOKENS];
-    private int sessionTokenCount;
+    private final IntroductionTokens sessionTokens = new IntroductionTokens();
     private ConnectAttempt attempt;
     private long lastAttemptStartNs;
     private int lastAttemptProbes;
-    private final long[] pendingTokens = new long[ConnectAttempt.MAX_TOKENS];
-    private int pendingTokenCount;
-    private long pendingConnectSinceNs;
-    private int pendingConnectFlags;
+    private final PendingConnect pendingConnect = new PendingConnect();
     private boolean indexedByEndpoint;
-    private int relayChannel;
-    private final RelaySessions relaySessions = new RelaySessions();
-    private long relaySessionId;
-    private byte[] relayBind;
-    private byte[] peerRelayKey;
-    private RelayToken peerRelayToken;
-    private long relayUpgradeTriedNs;
+    private final RelayBindings relayBindings = new RelayBindings();
 
     Peer(final Id32 id, final long nowNs)
     {
@@ -396,7 +385,7 @@ public final class Peer
         this.pathStale = false;
         this.path = path;
         this.strategy = strategy;
-        this.sessionTokenCount = attempt.copyTokens(sessionTokens);
+        this.sessionTokens.set(attempt.tokens());
     }
 
     void disconnected()
@@ -425,19 +414,7 @@ public final class Peer
      */
     long sessionToken()
     {
-        return sessionTokenCount > 0 ? sessionTokens[0] : 0;
-    }
-
-    private boolean isSessionToken(final long token)
-    {
-        for (int i = 0; i < sessionTokenCount; i++)
-        {
-            if (sessionTokens[i] == token)
-            {
-                return true;
-            }
-        }
-        return false;
+        return sessionTokens.first();
     }
 
     ConnectAttempt attempt()
@@ -467,78 +444,16 @@ public final class Peer
         {
             return false;
         }
-        return isSessionToken(token) || (null != attempt && attempt.acceptsToken(token)) || isPendingToken(token);
-    }
-
-    private boolean isPendingToken(final long token)
-    {
-        for (int i = 0; i < pendingTokenCount; i++)
-        {
-            if (pendingTokens[i] == token)
-            {
-                return true;
-            }
-        }
-        return false;
+        return sessionTokens.contains(token) || (null != attempt && attempt.acceptsToken(token)) ||
+            pendingConnect.tokens().contains(token);
     }
 
     /**
-     * Whether CONNECTs arrived while our NAT type was unknown, waiting for discovery to finish.
+     * CONNECTs that wait for our NAT discovery to finish.
      */
-    boolean hasPendingConnect()
+    PendingConnect pendingConnect()
     {
-        return pendingTokenCount > 0;
-    }
-
-    long pendingConnectSinceNs()
-    {
-        return pendingConnectSinceNs;
-    }
-
-    int pendingConnectFlags()
-    {
-        return pendingConnectFlags;
-    }
-
-    /**
-     * Keeps a CONNECT for later. Every token is kept: two introducers' CONNECTs carry different tokens, and
-     * keeping only the last (as a first version did) left each peer of a pair with the other's wrong one.
-     */
-    void pendingConnect(final long token, final int flags, final long sinceNs)
-    {
-        if (0 == pendingTokenCount)
-        {
-            pendingConnectSinceNs = sinceNs;
-        }
-        pendingConnectFlags |= flags;
-        if (pendingTokenCount < pendingTokens.length && !isPendingToken(token))
-        {
-            pendingTokens[pendingTokenCount++] = token;
-        }
-    }
-
-    /**
-     * Moves the kept tokens into an attempt and forgets the pending CONNECT.
-     */
-    void drainPendingTokens(final ConnectAttempt into)
-    {
-        for (int i = 0; i < pendingTokenCount; i++)
-        {
-            into.addToken(pendingTokens[i]);
-        }
-        clearPendingConnect();
-    }
-
-    long firstPendingToken()
-    {
-        return pendingTokens[0];
-    }
-
-    void clearPendingConnect()
-    {
-        pendingTokenCount = 0;
-        pendingConnectFlags = 0;
-        pendingConnectSinceNs = 0;
+        return pendingConnect;
     }
 
     /**
@@ -548,32 +463,15 @@ public final class Peer
      */
     public int relayChannel()
     {
-        return relayChannel;
+        return relayBindings.sendChannel();
     }
 
     /**
-     * Every relay session this peer is reached through; the one we send on is {@link #relayChannel()}'s.
+     * Its relayed path: every relay session it is reached through, the one we send on ({@link #relayChannel()}).
      */
-    RelaySessions relaySessions()
+    RelayBindings relayBindings()
     {
-        return relaySessions;
-    }
-
-    long relaySessionId()
-    {
-        return relaySessionId;
-    }
-
-    byte[] relayBind()
-    {
-        return relayBind;
-    }
-
-    void relayed(final int channel, final long sessionId, final byte[] bind)
-    {
-        this.relayChannel = channel;
-        this.relaySessionId = sessionId;
-        this.relayBind = bind;
+        return relayBindings;
     }
 
     boolean indexedByEndpoint()
@@ -592,46 +490,5 @@ public final class Peer
     public String toString()
     {
         return "Peer{" + id.shortHex() + " " + endpoint + " nat=" + nat + (connected ? " " + path : "") + "}";
-    }
-
-    /**
-     * What the peer's last ping to us (an introducer) said about relaying: its key if it relays for its swarms,
-     * else null. A new key makes a new signer; the same key keeps it.
-     */
-    void peerRelayKey(final byte[] key)
-    {
-        if (null == key)
-        {
-            peerRelayKey = null;
-            peerRelayToken = null;
-        }
-        else if (null == peerRelayKey || !java.util.Arrays.equals(peerRelayKey, key))
-        {
-            peerRelayKey = key.clone();
-            peerRelayToken = new RelayToken(peerRelayKey);
-        }
-    }
-
-    /**
-     * When we last tried to move this relayed peer to a direct path (or when it was relayed).
-     */
-    long relayUpgradeTriedNs()
-    {
-        return relayUpgradeTriedNs;
-    }
-
-    void relayUpgradeTriedNs(final long nowNs)
-    {
-        this.relayUpgradeTriedNs = nowNs;
-    }
-
-    /**
-     * The signer of this peer's relay tokens, if it relays for its swarms.
-     *
-     * @return the signer, or null.
-     */
-    RelayToken peerRelayToken()
-    {
-        return peerRelayToken;
     }
 }

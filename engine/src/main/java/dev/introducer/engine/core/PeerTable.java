@@ -63,7 +63,7 @@ final class PeerTable
         if (peer.relayChannel() != 0)
         {
             removeRelayChannels(peer);
-            peer.relayed(0, 0, null);
+            peer.relayBindings().sendOn(0, 0);
         }
         if (peer.indexedByEndpoint())
         {
@@ -96,8 +96,7 @@ final class PeerTable
      * channel. Several peers share one relay endpoint, so relayed peers are found by channel, not by endpoint. The
      * channels of its other sessions stay registered ({@link #addRelayChannel}).
      */
-    void setRelayed(final Peer peer, final Endpoint relay, final int socketId, final int channel, final long sessionId,
-        final byte[] bind)
+    void setRelayed(final Peer peer, final Endpoint relay, final int socketId, final int channel, final long sessionId)
     {
         if (peer.indexedByEndpoint())
         {
@@ -106,12 +105,12 @@ final class PeerTable
         }
         peer.endpoint().set(relay);
         peer.socketId(socketId);
-        peer.relayed(channel, sessionId, bind);
+        peer.relayBindings().sendOn(channel, sessionId);
         addRelayChannel(peer, channel);
     }
 
     /**
-     * Data of this peer may arrive on a channel: one of its relay sessions ({@link Peer#relaySessions()}).
+     * Data of this peer may arrive on a channel: one of its relay sessions ({@link Peer#relayBindings()}).
      */
     void addRelayChannel(final Peer peer, final int channel)
     {
@@ -132,12 +131,12 @@ final class PeerTable
     private void removeRelayChannels(final Peer peer)
     {
         removeRelayChannel(peer, peer.relayChannel());
-        final RelaySessions sessions = peer.relaySessions();
-        for (int i = 0; i < sessions.count(); i++)
+        final RelayBindings bindings = peer.relayBindings();
+        for (int i = 0; i < bindings.count(); i++)
         {
-            removeRelayChannel(peer, sessions.channel(i));
+            removeRelayChannel(peer, bindings.channel(i));
         }
-        sessions.clear();
+        bindings.clear();
     }
 
     /**

@@ -277,7 +277,7 @@ final class Punching
         attempt.onConnected(nowNs, Transport.MAIN_SOCKET);
         peer.attempt(null);
         peer.connected(PathType.RELAY, Strategy.RELAY, attempt);
-        peer.relayUpgradeTriedNs(nowNs);
+        peer.relayBindings().upgradeTriedNs(nowNs);
         peer.heardFrom(nowNs);
         counters.increment(EngineCounters.Type.PUNCH_SUCCESSES);
         callbacks.peerConnected(peer.id(), PathType.RELAY, Strategy.RELAY, nowNs - attempt.startNs, attempt.probes);

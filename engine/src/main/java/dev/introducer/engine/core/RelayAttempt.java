@@ -15,7 +15,7 @@ import dev.introducer.protocol.RelayBindFlyweight;
  */
 final class RelayAttempt extends ConnectAttempt
 {
-    static final int MAX_SESSIONS = 4;
+    private static final int MAX_SESSIONS = RelayBindings.MAX_SESSIONS;
 
     private final FrameWriter writer;
     private final ToIntFunction<Endpoint> socketTowards;

@@ -26,6 +26,7 @@ final class RelayOffers
     private final RandomGenerator random;
     private final EngineCounters counters;
     private final SwarmTable swarms;
+    private final PeerRelayKeys peerRelayKeys;
     private final Endpoint nodeRelay;
     private final RelayToken nodeToken;
     private final EpochClock epochClock;
@@ -35,12 +36,13 @@ final class RelayOffers
     private Swarm chosenSwarm;
 
     RelayOffers(final EngineConfiguration configuration, final FrameWriter writer, final RandomGenerator random,
-        final EngineCounters counters, final SwarmTable swarms)
+        final EngineCounters counters, final SwarmTable swarms, final PeerRelayKeys peerRelayKeys)
     {
         this.writer = writer;
         this.random = random;
         this.counters = counters;
         this.swarms = swarms;
+        this.peerRelayKeys = peerRelayKeys;
         this.nodeRelay = configuration.relayEndpoint();
         this.nodeToken = null == nodeRelay ? null : new RelayToken(configuration.relaySecret());
         this.epochClock = configuration.epochClock();
@@ -126,7 +128,7 @@ final class RelayOffers
      */
     void offerPeer(final Peer a, final Peer b, final Peer relay)
     {
-        offer(a, b, relay.publicEndpoint(), relay.peerRelayToken());
+        offer(a, b, relay.publicEndpoint(), peerRelayKeys.signer(relay));
         counters.increment(EngineCounters.Type.PEER_RELAY_OFFERS);
     }
 
@@ -138,10 +140,10 @@ final class RelayOffers
         return h ^ (h >>> 31);
     }
 
-    private static boolean isPeerRelay(final Peer peer)
+    private boolean isPeerRelay(final Peer peer)
     {
         // Static or easy: every peer reaches it at the endpoint we see it at, so the token can name that endpoint.
-        return null != peer.peerRelayToken() && (peer.nat() == NatType.STATIC || peer.nat() == NatType.EASY) &&
+        return null != peerRelayKeys.signer(peer) && (peer.nat() == NatType.STATIC || peer.nat() == NatType.EASY) &&
             !peer.publicEndpoint().isNone();
     }
 

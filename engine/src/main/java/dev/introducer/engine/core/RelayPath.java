@@ -7,7 +7,7 @@ import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.RelayBindFlyweight;
 
 /**
- * A relayed peer's path over its relay sessions ({@link RelaySessions}): taken from the attempt that connected,
+ * A relayed peer's path over its relay sessions ({@link RelayBindings}): taken from the attempt that connected,
  * kept by refreshing every session, and moved to the session both peers converge on.
  * <p>
  * Why every session and not only the one we send on: when each introducer of a fleet runs its own relay, the two
@@ -40,19 +40,19 @@ final class RelayPath
     void connect(final Peer peer, final RelayAttempt attempt, final int index)
     {
         peers.clearRelay(peer);
-        final RelaySessions sessions = peer.relaySessions();
+        final RelayBindings bindings = peer.relayBindings();
         for (int i = 0; i < attempt.sessionCount(); i++)
         {
             final Endpoint relay = attempt.relay(i);
-            final int added = sessions.add(relay, attempt.sessionId(i), attempt.bind(i),
+            final int added = bindings.add(relay, attempt.sessionId(i), attempt.bind(i),
                 socketTowards.applyAsInt(relay), attempt.channel(i));
             // The other peer may settle on another session we bound: its data arrives on that channel at once.
             peers.addRelayChannel(peer, attempt.channel(i));
-            sessions.complete(added, i == index);
+            bindings.complete(added, i == index);
         }
-        final int chosen = sessions.lowestComplete();
-        peers.setRelayed(peer, sessions.relay(chosen), sessions.socketId(chosen), sessions.channel(chosen),
-            sessions.sessionId(chosen), sessions.bind(chosen));
+        final int chosen = bindings.lowestComplete();
+        peers.setRelayed(peer, bindings.relay(chosen), bindings.socketId(chosen), bindings.channel(chosen),
+            bindings.sessionId(chosen));
         transport.pathUp(peer.socketId(), peer.endpoint());
     }
 
@@ -64,39 +64,39 @@ final class RelayPath
     boolean onAck(final long nowNs, final Peer peer, final long sessionId, final int status, final int legs,
         final int channel)
     {
-        final RelaySessions sessions = peer.relaySessions();
-        final int index = sessions.indexOfSession(sessionId);
+        final RelayBindings bindings = peer.relayBindings();
+        final int index = bindings.indexOfSession(sessionId);
         if (index < 0)
         {
             return false;
         }
         if (status != 0)
         {
-            if (sessionId == peer.relaySessionId())
+            if (sessionId == peer.relayBindings().sendSessionId())
             {
                 // Refused where we send: move if another session has both legs; else the path decays as before.
-                sessions.complete(index, false);
+                bindings.complete(index, false);
             }
             else
             {
-                peers.removeRelayChannel(peer, sessions.channel(index));
-                sessions.remove(index);
+                peers.removeRelayChannel(peer, bindings.channel(index));
+                bindings.remove(index);
             }
             return choose(peer);
         }
-        if (0 != channel && sessions.channel(index) != channel)
+        if (0 != channel && bindings.channel(index) != channel)
         {
             // A new channel is a new session at the relay (it expired the old one whole): its legs are as told.
-            peers.removeRelayChannel(peer, sessions.channel(index));
-            sessions.channel(index, channel);
+            peers.removeRelayChannel(peer, bindings.channel(index));
+            bindings.channel(index, channel);
             peers.addRelayChannel(peer, channel);
-            sessions.complete(index, legs == 2);
+            bindings.complete(index, legs == 2);
         }
         else if (legs == 2)
         {
             // A relay never unbinds one leg of a live session: "one leg" on the same channel after "both" is an
             // older answer overtaken on the way, and must not move us off a session the other peer may send on.
-            sessions.complete(index, true);
+            bindings.complete(index, true);
         }
         if (legs == 2)
         {
@@ -110,30 +110,30 @@ final class RelayPath
      */
     void refresh(final Peer peer)
     {
-        final RelaySessions sessions = peer.relaySessions();
-        for (int i = 0; i < sessions.count(); i++)
+        final RelayBindings bindings = peer.relayBindings();
+        for (int i = 0; i < bindings.count(); i++)
         {
-            writer.relayBind(sessions.socketId(i), sessions.relay(i), sessions.bind(i), RelayBindFlyweight.REFRESH);
+            writer.relayBind(bindings.socketId(i), bindings.relay(i), bindings.bind(i), RelayBindFlyweight.REFRESH);
         }
     }
 
     private boolean choose(final Peer peer)
     {
-        final RelaySessions sessions = peer.relaySessions();
-        final int best = sessions.lowestComplete();
-        if (best < 0 || (sessions.sessionId(best) == peer.relaySessionId() &&
-            sessions.channel(best) == peer.relayChannel()))
+        final RelayBindings bindings = peer.relayBindings();
+        final int best = bindings.lowestComplete();
+        if (best < 0 || (bindings.sessionId(best) == peer.relayBindings().sendSessionId() &&
+            bindings.channel(best) == peer.relayChannel()))
         {
             return false;
         }
-        final boolean samePath = peer.socketId() == sessions.socketId(best) &&
-            peer.endpoint().equals(sessions.relay(best));
+        final boolean samePath = peer.socketId() == bindings.socketId(best) &&
+            peer.endpoint().equals(bindings.relay(best));
         if (!samePath)
         {
             transport.pathDown(peer.socketId(), peer.endpoint());
         }
-        peers.setRelayed(peer, sessions.relay(best), sessions.socketId(best), sessions.channel(best),
-            sessions.sessionId(best), sessions.bind(best));
+        peers.setRelayed(peer, bindings.relay(best), bindings.socketId(best), bindings.channel(best),
+            bindings.sessionId(best));
         if (!samePath)
         {
             transport.pathUp(peer.socketId(), peer.endpoint());

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.introducer.protocol.Id32;
+import dev.introducer.protocol.LeaveFlyweight;
 
 /**
  * The swarms this node knows, by id.
@@ -44,6 +45,20 @@ final class SwarmTable
             {
                 peer.removeSwarm(swarmId);
             }
+        }
+    }
+
+    /**
+     * A LEAVE: takes its sender out of the swarm, if the datagram came from where we know the sender.
+     *
+     * @param sender the peer we know at the datagram's source, or null.
+     */
+    void onLeave(final Peer sender, final LeaveFlyweight leave)
+    {
+        final Swarm swarm = swarms.get(leave.swarmId());
+        if (null != sender && null != swarm && sender.id().equals(leave.senderId()))
+        {
+            swarm.remove(sender);
         }
     }
 

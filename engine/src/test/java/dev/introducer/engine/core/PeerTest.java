@@ -3,12 +3,12 @@ package dev.introducer.engine.core;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import dev.introducer.engine.Strategy;
 import dev.introducer.protocol.Id32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import dev.introducer.engine.Strategy;
 
 /**
  * What a peer record accepts.
@@ -20,12 +20,14 @@ class PeerTest
     void pendingConnectsKeepEveryToken()
     {
         final Peer peer = new Peer(Id32.sha256("p"), 0);
-        peer.pendingConnect(11, 0, 1);
-        peer.pendingConnect(22, 0, 2);
+        final PendingConnect pending = peer.pendingConnect();
+        pending.add(11, 0, 1);
+        pending.add(22, 0, 2);
         assertTrue(peer.acceptsToken(11));
         assertTrue(peer.acceptsToken(22));
         assertFalse(peer.acceptsToken(33));
-        final ConnectAttempt attempt = new ConnectAttempt(peer, Strategy.DIRECT, peer.firstPendingToken(), 3, 10)
+        assertEquals(1, pending.sinceNs(), "the first CONNECT's time is what times out");
+        final ConnectAttempt attempt = new ConnectAttempt(peer, Strategy.DIRECT, pending.tokens().first(), 3, 10)
         {
             long onTimer(final long nowNs)
             {
@@ -36,9 +38,11 @@ class PeerTest
             {
             }
         };
-        peer.drainPendingTokens(attempt);
+        attempt.addTokens(pending.tokens());
         assertTrue(attempt.acceptsToken(11) && attempt.acceptsToken(22), "the attempt takes them all");
-        assertFalse(peer.hasPendingConnect());
+        pending.clear();
+        assertFalse(pending.isPending());
+        assertFalse(peer.acceptsToken(11), "a cleared CONNECT authenticates nobody");
     }
 
     @Test

@@ -3,19 +3,20 @@ package dev.introducer.engine.core;
 import dev.introducer.protocol.Endpoint;
 
 /**
- * The relay sessions a relayed peer is reached through: every session the introducers offered for the pair and we
- * bound, each at its relay, with the channel the relay gave it and whether the relay's last answer said both legs
- * were bound.
+ * A relayed peer's path state: the relay sessions it is reached through (every session the introducers offered for
+ * the pair and we bound, each at its relay, with the channel the relay gave it and whether the relay's last answer
+ * said both legs were bound), the one we send on, and when we last tried to move the peer to a direct path.
+ * {@link RelayPath} moves the peer between them.
  * <p>
  * Two introducers that each run a relay offer a pair two sessions at two relays, and the peers hear the relays'
  * answers in any order. Each peer therefore keeps every session bound (it refreshes them all), accepts data on every
  * one of them, and sends on the session with the lowest id among those with both legs bound
  * ({@link #lowestComplete()}): both peers see the same session ids, so they converge on the same one.
  */
-final class RelaySessions
+final class RelayBindings
 {
-    /** Sessions kept at most: as many as an attempt binds. */
-    static final int MAX_SESSIONS = RelayAttempt.MAX_SESSIONS;
+    /** Sessions bound at most for one peer: one per introducer's offer. */
+    static final int MAX_SESSIONS = 4;
 
     private final Endpoint[] relays = new Endpoint[MAX_SESSIONS];
     private final long[] sessionIds = new long[MAX_SESSIONS];
@@ -24,8 +25,11 @@ final class RelaySessions
     private final int[] socketIds = new int[MAX_SESSIONS];
     private final boolean[] complete = new boolean[MAX_SESSIONS];
     private int count;
+    private int sendChannel;
+    private long sendSessionId;
+    private long upgradeTriedNs;
 
-    RelaySessions()
+    RelayBindings()
     {
         for (int i = 0; i < MAX_SESSIONS; i++)
         {
@@ -77,6 +81,10 @@ final class RelaySessions
         binds[last] = null;
     }
 
+    /**
+     * Forgets every session (the channels are forgotten by {@link PeerTable}); the one we send on stays until
+     * {@link #sendOn} changes it.
+     */
     void clear()
     {
         for (int i = 0; i < count; i++)
@@ -84,6 +92,46 @@ final class RelaySessions
             binds[i] = null;
         }
         count = 0;
+    }
+
+    /**
+     * The channel we send on.
+     *
+     * @return the channel id, 0 when the peer is not relayed.
+     */
+    int sendChannel()
+    {
+        return sendChannel;
+    }
+
+    /**
+     * The session of {@link #sendChannel()}.
+     */
+    long sendSessionId()
+    {
+        return sendSessionId;
+    }
+
+    /**
+     * Sends on a session from now on; channel 0 and session 0: the peer is not relayed any more.
+     */
+    void sendOn(final int channel, final long sessionId)
+    {
+        this.sendChannel = channel;
+        this.sendSessionId = sessionId;
+    }
+
+    /**
+     * When we last tried to move this relayed peer to a direct path (or when it was relayed).
+     */
+    long upgradeTriedNs()
+    {
+        return upgradeTriedNs;
+    }
+
+    void upgradeTriedNs(final long nowNs)
+    {
+        this.upgradeTriedNs = nowNs;
     }
 
     int indexOfSession(final long sessionId)
