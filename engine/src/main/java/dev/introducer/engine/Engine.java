@@ -633,6 +633,7 @@ public final class Engine implements AutoCloseable
          */
         public Engine build()
         {
+            RuntimeRequirements.check();
             return new Engine(this);
         }
     }
