@@ -70,6 +70,26 @@ public final class FrameHeader
     }
 
     /**
+     * The type of a datagram that starts with our header (magic and version) and lies within its buffer: the check
+     * a host makes before reading a field with a flyweight's static accessor. Never throws and never reads outside
+     * {@code [offset, offset + length)}, whatever the bytes and arguments.
+     *
+     * @param buffer the datagram is in.
+     * @param offset of the datagram.
+     * @param length of the datagram.
+     * @return the type code, 0..255, or -1 when the datagram is not one of our frames.
+     */
+    public static int typeOf(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (null == buffer || offset < 0 || length < LENGTH || length > buffer.capacity() - offset ||
+            !hasMagic(buffer, offset) || (buffer.getByte(offset + VERSION_OFFSET) & 0xFF) != VERSION)
+        {
+            return -1;
+        }
+        return type(buffer, offset);
+    }
+
+    /**
      * Whether the two magic bytes are ours. The caller has checked that at least 2 bytes are there.
      *
      * @param buffer to read.

@@ -131,13 +131,41 @@ public final class RelayBindFlyweight extends FrameFlyweight
     }
 
     /**
+     * Whether a datagram is long enough for a RELAY_BIND and starts with its header: our magic and version, the
+     * type, all {@link #LENGTH} bytes within the buffer. Lets a host read {@link #sessionId(DirectBuffer, int)}
+     * without decoding (a relay routes by it before its core decodes and checks the token). Never throws and never
+     * reads out of bounds, whatever the bytes and arguments.
+     *
+     * @param buffer the datagram is in.
+     * @param offset of the datagram.
+     * @param length of the datagram.
+     * @return true for a RELAY_BIND (not a RELAY_OFFER) of at least the fixed length.
+     */
+    public static boolean isBind(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return length >= LENGTH && FrameHeader.typeOf(buffer, offset, length) == MessageType.RELAY_BIND;
+    }
+
+    /**
+     * The session id of a datagram {@link #isBind} accepted, read without a flyweight.
+     *
+     * @param buffer the datagram is in.
+     * @param offset of the datagram.
+     * @return the id.
+     */
+    public static long sessionId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + SESSION_ID_OFFSET, BIG);
+    }
+
+    /**
      * The relay session id.
      *
      * @return the id.
      */
     public long sessionId()
     {
-        return buffer.getLong(offset + SESSION_ID_OFFSET, BIG);
+        return sessionId(buffer, offset);
     }
 
     /**

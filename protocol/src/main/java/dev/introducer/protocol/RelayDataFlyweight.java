@@ -58,7 +58,35 @@ public final class RelayDataFlyweight extends PayloadFrameFlyweight
      */
     protected int validateFields(final DirectBuffer buffer, final int offset, final int length)
     {
-        return buffer.getInt(offset + CHANNEL_ID_OFFSET, BIG) != 0 ? 0 : DecodeResult.ERR_BAD_FIELD;
+        return channelId(buffer, offset) != 0 ? 0 : DecodeResult.ERR_BAD_FIELD;
+    }
+
+    /**
+     * Whether a datagram has a RELAY_DATA header: our magic and version, the type, the whole 8-byte header, all
+     * within the buffer. Lets a host read {@link #channelId(DirectBuffer, int)} without decoding (a relay routes
+     * by it before its core decodes). Never throws and never reads out of bounds, whatever the bytes and arguments;
+     * it does not check the channel id (the decoder rejects zero).
+     *
+     * @param buffer the datagram is in.
+     * @param offset of the datagram.
+     * @param length of the datagram.
+     * @return true if the header is there.
+     */
+    public static boolean isRelayData(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return length >= PAYLOAD_OFFSET && FrameHeader.typeOf(buffer, offset, length) == MessageType.RELAY_DATA;
+    }
+
+    /**
+     * The channel id of a datagram {@link #isRelayData} accepted, read without a flyweight.
+     *
+     * @param buffer the datagram is in.
+     * @param offset of the datagram.
+     * @return the id.
+     */
+    public static int channelId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + CHANNEL_ID_OFFSET, BIG);
     }
 
     /**
@@ -68,7 +96,7 @@ public final class RelayDataFlyweight extends PayloadFrameFlyweight
      */
     public int channelId()
     {
-        return buffer.getInt(offset + CHANNEL_ID_OFFSET, BIG);
+        return channelId(buffer, offset);
     }
 
     /**

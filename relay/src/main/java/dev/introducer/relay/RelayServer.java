@@ -3,6 +3,7 @@ package dev.introducer.relay;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
@@ -15,8 +16,6 @@ import dev.introducer.engine.relay.RelayCore;
 import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.engine.transport.NettyTransport;
 import dev.introducer.protocol.Endpoint;
-import dev.introducer.protocol.FrameHeader;
-import dev.introducer.protocol.MessageType;
 import dev.introducer.protocol.RelayBindFlyweight;
 import dev.introducer.protocol.RelayDataFlyweight;
 
@@ -185,7 +184,7 @@ public final class RelayServer implements AutoCloseable
         return sumOverWorkers(NettyTransport::coalescedReceives);
     }
 
-    private long sumOverWorkers(final java.util.function.ToLongFunction<NettyTransport> counter)
+    private long sumOverWorkers(final ToLongFunction<NettyTransport> counter)
     {
         long sum = 0;
         for (final NettyTransport transport : transports)
@@ -296,22 +295,13 @@ public final class RelayServer implements AutoCloseable
         private int ownerOf(final MutableDirectBuffer buffer, final int offset, final int length)
         {
             final int shards = cores.length;
-            if (shards == 1 || length < FrameHeader.LENGTH || !FrameHeader.hasMagic(buffer, offset))
+            if (shards > 1 && RelayDataFlyweight.isRelayData(buffer, offset, length))
             {
-                return -1;
+                return RelayCore.shardOfChannel(RelayDataFlyweight.channelId(buffer, offset), shards);
             }
-            final int type = FrameHeader.type(buffer, offset);
-            if (type == MessageType.RELAY_DATA && length >= RelayDataFlyweight.PAYLOAD_OFFSET)
+            if (shards > 1 && RelayBindFlyweight.isBind(buffer, offset, length))
             {
-                return RelayCore.shardOfChannel(
-                    buffer.getInt(offset + RelayDataFlyweight.CHANNEL_ID_OFFSET, java.nio.ByteOrder.BIG_ENDIAN),
-                    shards);
-            }
-            if (type == MessageType.RELAY_BIND && length >= RelayBindFlyweight.LENGTH)
-            {
-                return RelayCore.shardOfSession(
-                    buffer.getLong(offset + RelayBindFlyweight.SESSION_ID_OFFSET, java.nio.ByteOrder.BIG_ENDIAN),
-                    shards);
+                return RelayCore.shardOfSession(RelayBindFlyweight.sessionId(buffer, offset), shards);
             }
             return -1;
         }
