@@ -65,7 +65,7 @@ public final class NatCommand extends AbstractEngineCommand
         final CompletableFuture<Classified> answered = new CompletableFuture<>();
         final Engine.Builder builder = Engine.builder()
             .bind(Arguments.host(bindEndpoint), bindEndpoint.port())
-            .configure(configuration -> configuration.discoveryTimeoutNs(
+            .configure(configuration -> configuration.discovery().discoveryTimeoutNs(
                 TimeUnit.MILLISECONDS.toNanos(Math.max(DISCOVERY_MARGIN_MS, timeoutMs - DISCOVERY_MARGIN_MS))))
             .handler(new EngineHandler()
             {

@@ -401,7 +401,7 @@ public final class NodeCommand extends AbstractEngineCommand
         final RelaySettings relaySettings = resolved.relay();
         if (null != relaySettings)
         {
-            builder.configure((c) -> c.relay(relaySettings.publicEndpoint(), relaySettings.secret()));
+            builder.configure((c) -> c.relaying().relay(relaySettings.publicEndpoint(), relaySettings.secret()));
         }
         try
         {

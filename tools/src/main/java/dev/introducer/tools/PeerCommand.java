@@ -174,7 +174,7 @@ public final class PeerCommand extends AbstractEngineCommand
         if (relayForSwarms)
         {
             Arguments.range("--relay-quota", relayQuota, 1, 10_000_000);
-            builder.configure((c) -> c.peerRelay(true).peerRelayQuota(relayQuota, relayQuota * 1500L));
+            builder.configure((c) -> c.relaying().peerRelay(true).peerRelayQuota(relayQuota, relayQuota * 1500L));
         }
         builder.attemptJournal(journal(console));
 

@@ -6,8 +6,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.agrona.ErrorHandler;
 import org.agrona.LangUtil;
-import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.SystemEpochClock;
 
 import dev.introducer.engine.EngineHandler;
 import dev.introducer.protocol.Endpoint;
@@ -29,12 +27,6 @@ public final class EngineConfiguration
     public static final long TICK_INTERVAL_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(250);
     /** A tick later than this after the previous one means the host slept: rediscover. */
     public static final long CLOCK_JUMP_THRESHOLD_DEFAULT_NS = TimeUnit.SECONDS.toNanos(3);
-    /** NAT discovery resends its pings and probes this often until it has an answer. */
-    public static final long DISCOVERY_RETRY_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(150);
-    /** Probe (open filtering) attempts after the mapping is known, before deciding there is no open filtering. */
-    public static final int DISCOVERY_PROBE_ATTEMPTS_DEFAULT = 3;
-    /** Give up one discovery run after this long; it is retried at the next keepalive. */
-    public static final long DISCOVERY_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(5);
     /** Introductions asked for in a join. */
     public static final int INTRODUCTIONS_WANTED_DEFAULT = 3;
     /** A connect attempt that has not succeeded by then fails. */
@@ -63,20 +55,8 @@ public final class EngineConfiguration
     public static final int SOCKET_BUDGET_DEFAULT = 4_096;
     /** Lowest port an easy-side probe aims at: NATs allocate from 1024 up. */
     public static final int SPRAY_PORT_LOW_DEFAULT = 1024;
-    /** How long a relay token stays valid for a first bind. */
-    public static final long RELAY_TOKEN_TTL_DEFAULT_NS = TimeUnit.MINUTES.toNanos(2);
-    /** A relay attempt sends its bind this often until both legs are bound. */
-    public static final long RELAY_BIND_RETRY_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(200);
-    /** A relayed peer whose pair might punch asks for a new introduction this often, to move to a direct path. */
-    public static final long RELAY_UPGRADE_INTERVAL_DEFAULT_NS = TimeUnit.SECONDS.toNanos(30);
     /** Peers the core keeps at most; more are refused and counted. */
     public static final int MAX_PEERS_DEFAULT = 65_536;
-    /** Peer relay: datagrams per second one relayed session may pass through us (both directions together). */
-    public static final int PEER_RELAY_PACKET_RATE_DEFAULT = 5_000;
-    /** Peer relay: bytes per second one relayed session may pass through us (both directions together). */
-    public static final long PEER_RELAY_BYTE_RATE_DEFAULT = 4L * 1024 * 1024;
-    /** Peer relay: sessions we relay at most (two introducers offer two sessions per pair). */
-    public static final int PEER_RELAY_MAX_SESSIONS_DEFAULT = 64;
 
     private Id32 localId;
     private long restartEpoch;
@@ -85,9 +65,6 @@ public final class EngineConfiguration
     private long keepaliveNs = KEEPALIVE_DEFAULT_NS;
     private long tickIntervalNs = TICK_INTERVAL_DEFAULT_NS;
     private long clockJumpThresholdNs = CLOCK_JUMP_THRESHOLD_DEFAULT_NS;
-    private long discoveryRetryNs = DISCOVERY_RETRY_DEFAULT_NS;
-    private int discoveryProbeAttempts = DISCOVERY_PROBE_ATTEMPTS_DEFAULT;
-    private long discoveryTimeoutNs = DISCOVERY_TIMEOUT_DEFAULT_NS;
     private int introductionsWanted = INTRODUCTIONS_WANTED_DEFAULT;
     private long connectTimeoutNs = CONNECT_TIMEOUT_DEFAULT_NS;
     private long directRetryMinNs = DIRECT_RETRY_MIN_DEFAULT_NS;
@@ -103,16 +80,8 @@ public final class EngineConfiguration
     private int socketBudget = SOCKET_BUDGET_DEFAULT;
     private int sprayPortLow = SPRAY_PORT_LOW_DEFAULT;
     private int maxPeers = MAX_PEERS_DEFAULT;
-    private Endpoint relayEndpoint;
-    private byte[] relaySecret;
-    private long relayTokenTtlNs = RELAY_TOKEN_TTL_DEFAULT_NS;
-    private long relayBindRetryNs = RELAY_BIND_RETRY_DEFAULT_NS;
-    private EpochClock epochClock = SystemEpochClock.INSTANCE;
-    private boolean peerRelay;
-    private long relayUpgradeIntervalNs = RELAY_UPGRADE_INTERVAL_DEFAULT_NS;
-    private int peerRelayPacketRate = PEER_RELAY_PACKET_RATE_DEFAULT;
-    private long peerRelayByteRate = PEER_RELAY_BYTE_RATE_DEFAULT;
-    private int peerRelayMaxSessions = PEER_RELAY_MAX_SESSIONS_DEFAULT;
+    private final DiscoveryConfiguration discovery = new DiscoveryConfiguration();
+    private final RelayingConfiguration relaying = new RelayingConfiguration();
     private ErrorHandler errorHandler = LangUtil::rethrowUnchecked;
     private EngineHandler attemptObserver = new EngineHandler()
     {
@@ -145,13 +114,7 @@ public final class EngineConfiguration
         {
             throw new IllegalArgumentException("need 1 <= sprayPoolMin <= sprayPoolSize");
         }
-        if (null != relayEndpoint && (null == relaySecret || relaySecret.length < 16))
-        {
-            throw new IllegalArgumentException("a relay endpoint needs the fleet secret (at least 16 bytes)");
-        }
-        requirePositive(peerRelayPacketRate, "peerRelayPacketRate");
-        requirePositive(peerRelayByteRate, "peerRelayByteRate");
-        requirePositive(peerRelayMaxSessions, "peerRelayMaxSessions");
+        relaying.conclude();
         if (sprayPortLow < 1 || sprayPortLow > 65535)
         {
             throw new IllegalArgumentException("sprayPortLow must be 1..65535");
@@ -159,7 +122,7 @@ public final class EngineConfiguration
         return this;
     }
 
-    private static void requirePositive(final long value, final String name)
+    static void requirePositive(final long value, final String name)
     {
         if (value <= 0)
         {
@@ -320,72 +283,6 @@ public final class EngineConfiguration
     public long clockJumpThresholdNs()
     {
         return clockJumpThresholdNs;
-    }
-
-    /**
-     * Discovery resend interval.
-     *
-     * @param discoveryRetryNs nanoseconds.
-     * @return this.
-     */
-    public EngineConfiguration discoveryRetryNs(final long discoveryRetryNs)
-    {
-        this.discoveryRetryNs = discoveryRetryNs;
-        return this;
-    }
-
-    /**
-     * Discovery resend interval.
-     *
-     * @return nanoseconds.
-     */
-    public long discoveryRetryNs()
-    {
-        return discoveryRetryNs;
-    }
-
-    /**
-     * Open-filtering probes sent before deciding the filtering is not open.
-     *
-     * @param attempts count.
-     * @return this.
-     */
-    public EngineConfiguration discoveryProbeAttempts(final int attempts)
-    {
-        this.discoveryProbeAttempts = attempts;
-        return this;
-    }
-
-    /**
-     * Open-filtering probes sent before deciding.
-     *
-     * @return count.
-     */
-    public int discoveryProbeAttempts()
-    {
-        return discoveryProbeAttempts;
-    }
-
-    /**
-     * Time limit of one discovery run.
-     *
-     * @param discoveryTimeoutNs nanoseconds.
-     * @return this.
-     */
-    public EngineConfiguration discoveryTimeoutNs(final long discoveryTimeoutNs)
-    {
-        this.discoveryTimeoutNs = discoveryTimeoutNs;
-        return this;
-    }
-
-    /**
-     * Time limit of one discovery run.
-     *
-     * @return nanoseconds.
-     */
-    public long discoveryTimeoutNs()
-    {
-        return discoveryTimeoutNs;
     }
 
     /**
@@ -709,199 +606,6 @@ public final class EngineConfiguration
     }
 
     /**
-     * The relay an introducer offers to pairs that cannot punch, with the fleet secret that signs its tokens.
-     *
-     * @param endpoint the relay's public endpoint.
-     * @param secret   the fleet's shared secret, at least 16 bytes.
-     * @return this.
-     */
-    public EngineConfiguration relay(final Endpoint endpoint, final byte[] secret)
-    {
-        this.relayEndpoint = null == endpoint ? null : endpoint.copy();
-        this.relaySecret = null == secret ? null : secret.clone();
-        return this;
-    }
-
-    /**
-     * The relay offered to pairs that cannot punch.
-     *
-     * @return the endpoint, or null when this node offers none.
-     */
-    public Endpoint relayEndpoint()
-    {
-        return relayEndpoint;
-    }
-
-    /**
-     * The fleet secret.
-     *
-     * @return a copy, or null.
-     */
-    public byte[] relaySecret()
-    {
-        return null == relaySecret ? null : relaySecret.clone();
-    }
-
-    /**
-     * Validity of a relay token for a first bind.
-     *
-     * @return nanoseconds.
-     */
-    public long relayTokenTtlNs()
-    {
-        return relayTokenTtlNs;
-    }
-
-    /**
-     * Validity of a relay token for a first bind.
-     *
-     * @param ttlNs nanoseconds.
-     * @return this.
-     */
-    public EngineConfiguration relayTokenTtlNs(final long ttlNs)
-    {
-        this.relayTokenTtlNs = ttlNs;
-        return this;
-    }
-
-    /**
-     * Bind retry interval of a relay attempt.
-     *
-     * @return nanoseconds.
-     */
-    public long relayBindRetryNs()
-    {
-        return relayBindRetryNs;
-    }
-
-    /**
-     * The wall clock that relay token expiries are read against (the fleet shares it; the simulator injects its
-     * own). The core reads no other clock.
-     *
-     * @param clock epoch milliseconds.
-     * @return this.
-     */
-    public EngineConfiguration epochClock(final EpochClock clock)
-    {
-        this.epochClock = clock;
-        return this;
-    }
-
-    /**
-     * The wall clock for relay token expiries.
-     *
-     * @return the clock.
-     */
-    public EpochClock epochClock()
-    {
-        return epochClock;
-    }
-
-    /**
-     * While a peer is relayed and the NAT pair is not hard ↔ hard (the relay came after a failed punch), ask the
-     * introducers for a new introduction this often; a punch that succeeds moves the peer to a direct path.
-     *
-     * @param intervalNs nanoseconds, 0 to stay relayed.
-     * @return this.
-     */
-    public EngineConfiguration relayUpgradeIntervalNs(final long intervalNs)
-    {
-        this.relayUpgradeIntervalNs = intervalNs;
-        return this;
-    }
-
-    /**
-     * How often a relayed peer tries to move to a direct path.
-     *
-     * @return nanoseconds, 0 for never.
-     */
-    public long relayUpgradeIntervalNs()
-    {
-        return relayUpgradeIntervalNs;
-    }
-
-    /**
-     * Opts in to relay for our swarms (peer relay): while our NAT is static or easy, we tell the introducers, and
-     * they may ask two members of a swarm we share, who cannot connect to each other, to bind a relay session at
-     * us. Only peers connected to us directly may bind. An introducer node does not take this role.
-     *
-     * @param relay true to relay for others.
-     * @return this.
-     */
-    public EngineConfiguration peerRelay(final boolean relay)
-    {
-        this.peerRelay = relay;
-        return this;
-    }
-
-    /**
-     * Whether we relay for our swarms.
-     *
-     * @return true if opted in.
-     */
-    public boolean peerRelay()
-    {
-        return peerRelay;
-    }
-
-    /**
-     * The quota of each session we relay for others: beyond it datagrams are dropped and counted
-     * ({@code relay_quota_session}).
-     *
-     * @param packetsPerSecond datagrams per second, both directions together.
-     * @param bytesPerSecond   bytes per second, both directions together.
-     * @return this.
-     */
-    public EngineConfiguration peerRelayQuota(final int packetsPerSecond, final long bytesPerSecond)
-    {
-        this.peerRelayPacketRate = packetsPerSecond;
-        this.peerRelayByteRate = bytesPerSecond;
-        return this;
-    }
-
-    /**
-     * Datagrams per second one session we relay may carry.
-     *
-     * @return the rate.
-     */
-    public int peerRelayPacketRate()
-    {
-        return peerRelayPacketRate;
-    }
-
-    /**
-     * Bytes per second one session we relay may carry.
-     *
-     * @return the rate.
-     */
-    public long peerRelayByteRate()
-    {
-        return peerRelayByteRate;
-    }
-
-    /**
-     * Sessions we relay at most; a bind beyond is refused and counted ({@code relay_quota_sessions_full}).
-     *
-     * @param max sessions.
-     * @return this.
-     */
-    public EngineConfiguration peerRelayMaxSessions(final int max)
-    {
-        this.peerRelayMaxSessions = max;
-        return this;
-    }
-
-    /**
-     * Sessions we relay at most.
-     *
-     * @return sessions.
-     */
-    public int peerRelayMaxSessions()
-    {
-        return peerRelayMaxSessions;
-    }
-
-    /**
      * Where exceptions thrown by the application's callbacks go, after the core counted them
      * ({@code callback_errors}) and finished the state change around the call. The default rethrows, so that a
      * test on the bare core sees its own failures; {@code Engine} installs one that logs and carries on.
@@ -946,5 +650,25 @@ public final class EngineConfiguration
     public EngineHandler attemptObserver()
     {
         return attemptObserver;
+    }
+
+    /**
+     * The relay settings: the node relay this introducer offers, the relay tokens, and relaying for our swarms.
+     *
+     * @return the relay settings, part of this configuration.
+     */
+    public RelayingConfiguration relaying()
+    {
+        return relaying;
+    }
+
+    /**
+     * The NAT discovery settings: resends, filtering probes and the time limit of a run.
+     *
+     * @return the discovery settings, part of this configuration.
+     */
+    public DiscoveryConfiguration discovery()
+    {
+        return discovery;
     }
 }

@@ -113,7 +113,7 @@ public final class EngineCore implements TransportHandler
             new IntroducerService(
                 configuration, transport, writer, counters, peers, swarms, introductions, peerRelayKeys, random) :
             null;
-        this.peerRelay = configuration.peerRelay() && !configuration.introducer() ?
+        this.peerRelay = configuration.relaying().peerRelay() && !configuration.introducer() ?
             new PeerRelay(configuration, transport, random, peers) : null;
         this.introducers = new IntroducerLinks(configuration, transport, writer, counters, swarms);
         this.paths = new PeerPaths(

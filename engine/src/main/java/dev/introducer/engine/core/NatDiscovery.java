@@ -148,7 +148,7 @@ final class NatDiscovery
         {
             probeRoundsAfterMapping++;
         }
-        nextRoundNs = nowNs + configuration.discoveryRetryNs();
+        nextRoundNs = nowNs + configuration.discovery().discoveryRetryNs();
         return nextRoundNs;
     }
 
@@ -221,8 +221,8 @@ final class NatDiscovery
     private boolean evaluate(final long nowNs)
     {
         final NatReport.Mapping mapping = mapping();
-        final boolean timedOut = nowNs - startNs >= configuration.discoveryTimeoutNs();
-        final boolean probesDone = probeRoundsAfterMapping >= configuration.discoveryProbeAttempts();
+        final boolean timedOut = nowNs - startNs >= configuration.discovery().discoveryTimeoutNs();
+        final boolean probesDone = probeRoundsAfterMapping >= configuration.discovery().discoveryProbeAttempts();
         final boolean singleIntroducer = introducers.size() == 1 && answered() == 1;
 
         if (mapping == NatReport.Mapping.ENDPOINT_DEPENDENT)

@@ -289,7 +289,7 @@ final class PeerPaths
      */
     private void tryDirect(final long nowNs, final Peer peer)
     {
-        final long intervalNs = configuration.relayUpgradeIntervalNs();
+        final long intervalNs = configuration.relaying().relayUpgradeIntervalNs();
         if (intervalNs > 0 && null == peer.attempt() && nowNs - peer.relayBindings().upgradeTriedNs() >= intervalNs &&
             !(discovery.report().natType() == NatType.HARD && peer.nat() == NatType.HARD))
         {

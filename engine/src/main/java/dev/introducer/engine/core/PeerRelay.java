@@ -76,8 +76,8 @@ final class PeerRelay implements Scheduler, Transport
             stop();
             publicEndpoint.set(report.publicEndpoint());
             core = new RelayCore(new RelayConfiguration().publicEndpoint(publicEndpoint).secret(key)
-                .sessionQuota(configuration.peerRelayPacketRate(), configuration.peerRelayByteRate())
-                .maxSessions(configuration.peerRelayMaxSessions()), this, this, configuration.epochClock(),
+                .sessionQuota(configuration.relaying().peerRelayPacketRate(), configuration.relaying().peerRelayByteRate())
+                .maxSessions(configuration.relaying().peerRelayMaxSessions()), this, this, configuration.relaying().epochClock(),
                 random);
             core.start(nowNs);
         }

@@ -33,7 +33,7 @@ final class RelayAttempt extends ConnectAttempt
         super(peer, Strategy.RELAY, 0, startNs, deadlineNs);
         this.writer = writer;
         this.socketTowards = socketTowards;
-        this.retryNs = configuration.relayBindRetryNs();
+        this.retryNs = configuration.relaying().relayBindRetryNs();
         this.nextSendNs = startNs;
     }
 

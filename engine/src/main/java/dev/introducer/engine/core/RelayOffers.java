@@ -43,10 +43,10 @@ final class RelayOffers
         this.counters = counters;
         this.swarms = swarms;
         this.peerRelayKeys = peerRelayKeys;
-        this.nodeRelay = configuration.relayEndpoint();
-        this.nodeToken = null == nodeRelay ? null : new RelayToken(configuration.relaySecret());
-        this.epochClock = configuration.epochClock();
-        this.ttlMs = configuration.relayTokenTtlNs() / 1_000_000;
+        this.nodeRelay = configuration.relaying().relayEndpoint();
+        this.nodeToken = null == nodeRelay ? null : new RelayToken(configuration.relaying().relaySecret());
+        this.epochClock = configuration.relaying().epochClock();
+        this.ttlMs = configuration.relaying().relayTokenTtlNs() / 1_000_000;
     }
 
     /**

@@ -46,7 +46,7 @@ class PeerRelayForwardingAllocationTest
     void peerRelayForwardingIsAllocationFree()
     {
         final SimWorld world = new SimWorld(95);
-        world.peerSettings((configuration) -> configuration.peerRelay(true)
+        world.peerSettings((configuration) -> configuration.relaying().peerRelay(true)
             .peerRelayQuota(Integer.MAX_VALUE, Long.MAX_VALUE));
         final SimEngine c = world.addPeerBehind("C", SimNatType.PORT_RESTRICTED);
         world.peerSettings((configuration) -> { });

@@ -102,7 +102,7 @@ class PeerRelayScenarioTest
     {
         final SimWorld world = new SimWorld(80 + relayNat.length());
         final SimEngine c = addRelayPeer(world, "PUBLIC".equals(relayNat) ? null : SimNatType.valueOf(relayNat),
-            (configuration) -> configuration.peerRelay(true));
+            (configuration) -> configuration.relaying().peerRelay(true));
         assertTrue(c.core().isPeerRelayActive(), "c relays: its NAT is " + c.nat());
         final SimEngine[] pair = joinHardPair(world);
         final SimEngine a = pair[0];
@@ -129,7 +129,7 @@ class PeerRelayScenarioTest
     void peerRelayedPairStays()
     {
         final SimWorld world = new SimWorld(85);
-        final SimEngine c = addRelayPeer(world, SimNatType.PORT_RESTRICTED, (cfg) -> cfg.peerRelay(true));
+        final SimEngine c = addRelayPeer(world, SimNatType.PORT_RESTRICTED, (cfg) -> cfg.relaying().peerRelay(true));
         final SimEngine[] pair = joinHardPair(world);
         assertTrue(world.runUntil(() -> connected(pair[0], pair[1]), world.now() + seconds(5)));
         for (int i = 0; i < 30 && connected(pair[0], pair[1]); i++)
@@ -150,7 +150,7 @@ class PeerRelayScenarioTest
     {
         final SimRelay[] relay = new SimRelay[1];
         final SimWorld world = RelayScenarioTest.relayWorld(86, relay);
-        final SimEngine c = addRelayPeer(world, SimNatType.PORT_RESTRICTED, (cfg) -> cfg.peerRelay(true));
+        final SimEngine c = addRelayPeer(world, SimNatType.PORT_RESTRICTED, (cfg) -> cfg.relaying().peerRelay(true));
         assertTrue(c.core().isPeerRelayActive());
         final SimEngine[] pair = joinHardPair(world);
         final SimEngine a = pair[0];
@@ -190,7 +190,7 @@ class PeerRelayScenarioTest
     void optedInPeerBehindHardNatIsNotUsed()
     {
         final SimWorld world = new SimWorld(88);
-        final SimEngine c = addRelayPeer(world, SimNatType.SYMMETRIC, (cfg) -> cfg.peerRelay(true));
+        final SimEngine c = addRelayPeer(world, SimNatType.SYMMETRIC, (cfg) -> cfg.relaying().peerRelay(true));
         assertFalse(c.core().isPeerRelayActive(), "a hard NAT does not relay");
         final SimEngine[] pair = joinHardPair(world);
         world.runFor(seconds(5));
@@ -205,7 +205,7 @@ class PeerRelayScenarioTest
     {
         final SimWorld world = new SimWorld(89);
         final SimEngine other = addRelayPeer(world, "D", SimNatType.PORT_RESTRICTED, NO_SETTINGS);
-        final SimEngine c = addRelayPeer(world, SimNatType.PORT_RESTRICTED, (cfg) -> cfg.peerRelay(true));
+        final SimEngine c = addRelayPeer(world, SimNatType.PORT_RESTRICTED, (cfg) -> cfg.relaying().peerRelay(true));
         final SimEngine[] pair = joinHardPair(world);
         assertTrue(world.runUntil(() -> connected(pair[0], pair[1]), world.now() + seconds(5)));
         exchange(world, pair[0], pair[1]);
@@ -225,7 +225,7 @@ class PeerRelayScenarioTest
     {
         final SimWorld world = new SimWorld(90);
         final SimEngine c = addRelayPeer(world, SimNatType.PORT_RESTRICTED,
-            (cfg) -> cfg.peerRelay(true).peerRelayQuota(100, 1L << 30));
+            (cfg) -> cfg.relaying().peerRelay(true).peerRelayQuota(100, 1L << 30));
         final SimEngine[] pair = joinHardPair(world);
         assertTrue(world.runUntil(() -> connected(pair[0], pair[1]), world.now() + seconds(5)));
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[100]);

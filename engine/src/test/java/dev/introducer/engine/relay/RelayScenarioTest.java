@@ -40,7 +40,7 @@ class RelayScenarioTest
         final SimWorld world = new SimWorld(seed, false);
         final EpochClock clock = () -> 1_700_000_000_000L + world.network().now() / 1_000_000;
         final Endpoint relayEndpoint = Endpoint.ipv4(RELAY_ADDRESS, RELAY_PORT);
-        world.introducerSettings((c) -> c.relay(relayEndpoint, SECRET).epochClock(clock)).addIntroducers();
+        world.introducerSettings((c) -> c.relaying().relay(relayEndpoint, SECRET).epochClock(clock)).addIntroducers();
         relay[0] = new SimRelay(new RelayConfiguration().publicEndpoint(relayEndpoint).secret(SECRET), clock);
         final SimHost host = world.network().addHost(RELAY_ADDRESS);
         host.mainPort(RELAY_PORT);
@@ -141,7 +141,7 @@ class RelayScenarioTest
         // A spray capped at 100 probes hits one of the 256 pool ports about one time in three: the first punch of
         // this seed misses, a later one hits.
         world.peerSettings((c) -> c.sprayMaxProbes(100).connectTimeoutNs(seconds(2))
-            .relayUpgradeIntervalNs(seconds(5)));
+            .relaying().relayUpgradeIntervalNs(seconds(5)));
         final SimEngine easy = world.addPeerBehind("easy", SimNatType.PORT_RESTRICTED);
         final SimEngine hard = world.addPeerBehind("hard", SimNatType.SYMMETRIC);
         easy.join(SWARM);

@@ -50,8 +50,8 @@ class TwoRelayScenarioTest
         final EpochClock clock = () -> 1_700_000_000_000L + world.network().now() / 1_000_000;
         final Endpoint relay1 = Endpoint.ipv4(RELAY_1, RELAY_PORT);
         final Endpoint relay2 = Endpoint.ipv4(RELAY_2, RELAY_PORT);
-        world.introducerSettings((c) -> c.relay(relay1, SECRET).epochClock(clock)).addIntroducer("I1", INTRODUCER_A);
-        world.introducerSettings((c) -> c.relay(relay2, SECRET).epochClock(clock)).addIntroducer("I2", INTRODUCER_B);
+        world.introducerSettings((c) -> c.relaying().relay(relay1, SECRET).epochClock(clock)).addIntroducer("I1", INTRODUCER_A);
+        world.introducerSettings((c) -> c.relaying().relay(relay2, SECRET).epochClock(clock)).addIntroducer("I2", INTRODUCER_B);
         final SimRelay[] relays = {
             new SimRelay(new RelayConfiguration().publicEndpoint(relay1).secret(SECRET), clock),
             new SimRelay(new RelayConfiguration().publicEndpoint(relay2).secret(SECRET), clock)};

@@ -256,7 +256,7 @@ class SwarmScenarioTest
     {
         for (long seed = 0; seed < 20; seed++)
         {
-            final SimWorld world = new SimWorld(100 + seed).peerSettings((c) -> c.discoveryRetryNs(seconds(0.2)));
+            final SimWorld world = new SimWorld(100 + seed).peerSettings((c) -> c.discovery().discoveryRetryNs(seconds(0.2)));
             final SimNat nat = world.addNat(SimNatType.PORT_RESTRICTED);
             final SimEngine a = world.addPeerIn("A", nat);
             a.join(SWARM);
