@@ -78,6 +78,7 @@ public final class Engine implements AutoCloseable
         configuration.localId(null != builder.localId ? builder.localId : Id32.random(builder.random))
             .restartEpoch(System.currentTimeMillis())
             .errorHandler(builder.errorHandler);
+        builder.transportOptions.errorHandler(builder.errorHandler);
         // Opened first: a bad journal file fails the build before any socket is bound.
         this.journal = null == builder.attemptJournal ? null : AttemptJournal.open(builder.attemptJournal);
         if (null != journal)

@@ -1,6 +1,7 @@
 package dev.introducer.engine.transport;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 
 import org.agrona.DirectBuffer;
@@ -12,7 +13,9 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
+import io.netty.channel.epoll.NativeDatagramBatch;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.util.concurrent.Future;
 
 import dev.introducer.protocol.Endpoint;
 
@@ -24,16 +27,16 @@ import dev.introducer.protocol.Endpoint;
  * {@link EpollIoHandle}: Netty's connected datagram read wraps every datagram in a new {@code DatagramPacket},
  * and only escape analysis, which the JIT does not promise, would remove it. Here a read is
  * {@code recv} into one preallocated direct buffer and a send is {@code send} from the caller's memory: no
- * allocation and no copy, by construction. With the transport's {@link DatagramBatcher} (a
- * {@link NettyTransport.Options#datagramBatch} above 1) a readiness event is read with {@code recvmmsg} instead,
- * and what the core forwards meanwhile goes out with {@code sendmmsg} after the batch.
+ * allocation and no copy, by construction. With a {@link DatagramBatcher} (the transport's datagram batch above 1)
+ * a readiness event is read with {@code recvmmsg} instead, and what the core forwards meanwhile goes out with
+ * {@code sendmmsg} after the batch. Either way what it reads goes to a {@link DatagramSink}.
  */
 final class ConnectedUdpSocket implements EpollIoHandle
 {
     /** Datagrams read per readiness event before giving the loop back (level-triggered: the rest come next). */
     private static final int READS_PER_EVENT = 64;
 
-    private final NettyTransport transport;
+    private final DatagramSink sink;
     private final int socketId;
     private final Endpoint remote;
     private final LinuxSocket socket;
@@ -43,10 +46,10 @@ final class ConnectedUdpSocket implements EpollIoHandle
     private int users = 1;
     private boolean closed;
 
-    private ConnectedUdpSocket(final NettyTransport transport, final int socketId, final Endpoint remote,
+    private ConnectedUdpSocket(final DatagramSink sink, final int socketId, final Endpoint remote,
         final LinuxSocket socket, final UnsafeBuffer receiveBuffer, final DatagramBatcher batcher)
     {
-        this.transport = transport;
+        this.sink = sink;
         this.socketId = socketId;
         this.remote = remote;
         this.socket = socket;
@@ -57,32 +60,33 @@ final class ConnectedUdpSocket implements EpollIoHandle
     /**
      * Opens, binds to the parent's local address, connects and registers a socket for reading.
      *
-     * @param batcher the transport's batched reads and writes, or null for one syscall per datagram.
-     * @param udpGro  turn on {@code UDP_GRO} (with a batcher only; if the kernel refuses, the socket goes without).
+     * @param sink    where what it reads goes.
+     * @param batcher batched reads and writes, or null for one syscall per datagram; with its {@code UDP_GRO} on,
+     *                the socket asks the kernel for it (and goes without if the kernel refuses).
      * @return the socket, or null if any step failed (the path then stays on the shared socket).
      */
     static ConnectedUdpSocket open(
-        final NettyTransport transport, final IoEventLoop loop, final int socketId, final Endpoint remote,
+        final IoEventLoop loop, final DatagramSink sink, final int socketId, final Endpoint remote,
         final InetSocketAddress local, final InetSocketAddress remoteAddress, final UnsafeBuffer receiveBuffer,
-        final int receiveBufferBytes, final int sendBufferBytes, final DatagramBatcher batcher, final boolean udpGro)
+        final int receiveBufferBytes, final int sendBufferBytes, final DatagramBatcher batcher)
     {
         LinuxSocket socket = null;
         try
         {
-            socket = LinuxSocket.newSocketDgram(remoteAddress.getAddress() instanceof java.net.Inet4Address ?
+            socket = LinuxSocket.newSocketDgram(remoteAddress.getAddress() instanceof Inet4Address ?
                 SocketProtocolFamily.INET : SocketProtocolFamily.INET6);
             socket.setReusePort(true);
             socket.setReceiveBufferSize(receiveBufferBytes);
             socket.setSendBufferSize(sendBufferBytes);
             socket.bind(local);
             socket.connect(remoteAddress);
-            if (null != batcher && udpGro)
+            if (null != batcher && batcher.isGro())
             {
                 enableGro(socket);
             }
             final ConnectedUdpSocket connected =
-                new ConnectedUdpSocket(transport, socketId, remote, socket, receiveBuffer, batcher);
-            final io.netty.util.concurrent.Future<IoRegistration> registered = loop.register(connected);
+                new ConnectedUdpSocket(sink, socketId, remote, socket, receiveBuffer, batcher);
+            final Future<IoRegistration> registered = loop.register(connected);
             if (!registered.isDone() || !registered.isSuccess())
             {
                 socket.close();
@@ -113,7 +117,7 @@ final class ConnectedUdpSocket implements EpollIoHandle
     {
         try
         {
-            io.netty.channel.epoll.NativeDatagramBatch.enableGro(socket);
+            NativeDatagramBatch.enableGro(socket);
         }
         catch (final IOException ex)
         {
@@ -241,7 +245,7 @@ final class ConnectedUdpSocket implements EpollIoHandle
             {
                 return;
             }
-            transport.onConnectedDatagram(socketId, remote, receiveBuffer, length);
+            sink.onDatagram(socketId, remote, receiveBuffer, 0, length);
         }
     }
 

@@ -10,9 +10,9 @@ import io.netty.channel.epoll.NativeDatagramBatch;
 
 /**
  * Batched syscalls for the connected sockets of one transport (one event loop): a readiness event is drained with
- * {@code recvmmsg} into a preallocated off-heap ring, each datagram is handed to the core, and what the core sends
- * from the ring meanwhile is queued and flushed after the batch with one {@code sendmmsg} per run of datagrams to
- * the same socket. Nothing is copied and nothing is allocated.
+ * {@code recvmmsg} into a preallocated off-heap ring, each datagram is handed to the {@link DatagramSink}, and
+ * what the core sends from the ring meanwhile is queued and flushed after the batch with one {@code sendmmsg} per
+ * run of datagrams to the same socket. Nothing is copied and nothing is allocated.
  * <p>
  * With {@code UDP_GRO} on a socket, one ring slot may hold several datagrams the kernel coalesced (a burst sent
  * with GSO); they are cut at the reported segment size and handed to the core one by one, as if received one by
@@ -37,8 +37,9 @@ final class DatagramBatcher
     /** Segments in one GSO send; the kernel's {@code UDP_MAX_SEGMENTS} is 64 on older kernels. */
     static final int MAX_GSO_SEGMENTS = 64;
 
-    private final NettyTransport transport;
+    private final DatagramSink sink;
     private final int capacity;
+    private final boolean gro;
     private boolean gso;
     private final NativeDatagramBatch receiveBatch;
     private final NativeDatagramBatch sendBatch;
@@ -61,14 +62,16 @@ final class DatagramBatcher
     /**
      * A batcher with its ring (capacity × {@link #SLOT_LENGTH} bytes off-heap, allocated here, once).
      *
-     * @param transport the transport whose core gets the datagrams.
-     * @param capacity  datagrams per {@code recvmmsg} and per {@code sendmmsg}.
-     * @param gso       send coalesced runs with {@code UDP_SEGMENT}.
+     * @param sink     where the datagrams go.
+     * @param capacity datagrams per {@code recvmmsg} and per {@code sendmmsg}.
+     * @param gro      the sockets read with {@code UDP_GRO} (see {@link #isGro()}).
+     * @param gso      send coalesced runs with {@code UDP_SEGMENT}.
      */
-    DatagramBatcher(final NettyTransport transport, final int capacity, final boolean gso)
+    DatagramBatcher(final DatagramSink sink, final int capacity, final boolean gro, final boolean gso)
     {
-        this.transport = transport;
+        this.sink = sink;
         this.capacity = capacity;
+        this.gro = gro;
         this.gso = gso && NativeDatagramBatch.isUdpSegmentSupported();
         this.receiveBatch = new NativeDatagramBatch(capacity);
         this.sendBatch = new NativeDatagramBatch(capacity);
@@ -138,7 +141,7 @@ final class DatagramBatcher
         if (segment <= 0 || segment >= length)
         {
             view.wrap(address, length);
-            transport.onConnectedDatagram(socket.socketId(), socket.remote(), view, length);
+            sink.onDatagram(socket.socketId(), socket.remote(), view, 0, length);
             return;
         }
         coalescedReceives++;
@@ -146,7 +149,7 @@ final class DatagramBatcher
         {
             final int segmentLength = Math.min(segment, length - offset);
             view.wrap(address + offset, segmentLength);
-            transport.onConnectedDatagram(socket.socketId(), socket.remote(), view, segmentLength);
+            sink.onDatagram(socket.socketId(), socket.remote(), view, 0, segmentLength);
         }
     }
 
@@ -290,6 +293,17 @@ final class DatagramBatcher
             sum += queuedSegments[i];
         }
         return sum;
+    }
+
+    /**
+     * Whether the sockets this batcher reads should turn on {@code UDP_GRO}: its cutting of coalesced datagrams
+     * needs the segment size only a batched receive reports.
+     *
+     * @return true if asked for.
+     */
+    boolean isGro()
+    {
+        return gro;
     }
 
     /**

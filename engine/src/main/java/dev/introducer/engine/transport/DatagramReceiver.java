@@ -1,6 +1,9 @@
 package dev.introducer.engine.transport;
 
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+
+import org.agrona.ErrorHandler;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -13,20 +16,22 @@ import io.netty.util.ReferenceCountUtil;
 import dev.introducer.protocol.Endpoint;
 
 /**
- * Hands each datagram of one socket to the core: wraps the receive buffer's memory in a reused
- * {@link UnsafeBuffer} (zero-copy) and names the sender. Peers' connected sockets use {@link ConnectedReceiver}.
+ * Hands each datagram of one Netty channel to a {@link DatagramSink}: wraps the receive buffer's memory in a reused
+ * {@link UnsafeBuffer} (zero-copy) and names the sender. Peers' connected sockets are {@link ConnectedUdpSocket}s.
  */
 final class DatagramReceiver extends ChannelInboundHandlerAdapter
 {
-    private final NettyTransport transport;
+    private final DatagramSink sink;
+    private final ErrorHandler errors;
     private final int socketId;
     private final Endpoint source = new Endpoint();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private byte[] heapCopy = new byte[0];
 
-    DatagramReceiver(final NettyTransport transport, final int socketId)
+    DatagramReceiver(final DatagramSink sink, final int socketId, final ErrorHandler errors)
     {
-        this.transport = transport;
+        this.sink = sink;
+        this.errors = errors;
         this.socketId = socketId;
     }
 
@@ -67,7 +72,7 @@ final class DatagramReceiver extends ChannelInboundHandlerAdapter
                 content.getBytes(content.readerIndex(), heapCopy, 0, length);
                 view.wrap(heapCopy, 0, length);
             }
-            transport.onDatagram(socketId, sender, view, length);
+            sink.onDatagram(socketId, sender, view, 0, length);
         }
         finally
         {
@@ -89,6 +94,10 @@ final class DatagramReceiver extends ChannelInboundHandlerAdapter
      */
     public void exceptionCaught(final ChannelHandlerContext context, final Throwable cause)
     {
-        // ICMP port unreachable and the like surface here on some sockets: UDP carries on.
+        // ICMP port unreachable surfaces here on some platforms: UDP carries on. Anything else is reported.
+        if (!(cause instanceof PortUnreachableException))
+        {
+            errors.onError(cause);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.introducer.engine.transport;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -12,8 +14,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -22,10 +28,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.NativeDatagramBatch;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
@@ -55,7 +63,6 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     private static final System.Logger LOG = System.getLogger(NettyTransport.class.getName());
     private static volatile boolean fallbackLogged;
     private static final int MAX_DATAGRAM = 65_536;
-    private static final int ADDRESS_CACHE_LIMIT = 4_096;
     private static final long LOCAL_ENDPOINT_REFRESH_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final InetSocketAddress bindAddress;
@@ -65,12 +72,12 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     private final EventLoop loop;
     private final Int2ObjectHashMap<Channel> sockets = new Int2ObjectHashMap<>();
     private final Map<Endpoint, ConnectedUdpSocket> connectedPaths = new HashMap<>();
-    private final Map<Endpoint, InetSocketAddress> addressCache = new HashMap<>();
-    private final org.agrona.concurrent.UnsafeBuffer sendView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
-    private final org.agrona.concurrent.UnsafeBuffer receiveBuffer = new org.agrona.concurrent.UnsafeBuffer(
-        org.agrona.BufferUtil.allocateDirectAligned(MAX_DATAGRAM, 64));
-    private final org.agrona.concurrent.UnsafeBuffer stagingBuffer = new org.agrona.concurrent.UnsafeBuffer(
-        org.agrona.BufferUtil.allocateDirectAligned(MAX_DATAGRAM, 64));
+    private final AddressCache addresses = new AddressCache();
+    private final UnsafeBuffer sendView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_DATAGRAM, 64));
+    private final UnsafeBuffer stagingBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_DATAGRAM, 64));
+    private final DatagramSink inbound = this::onDatagram;
+    private final TransportErrors errors;
     private final Endpoint localEndpoint = new Endpoint();
     private final Runnable timerTask = this::onTimerTask;
     private TransportHandler core;
@@ -101,6 +108,20 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         private boolean udpGso;
         private boolean forceNio;
         private boolean sharePort;
+        private ErrorHandler errorHandler;
+
+        /**
+         * Where what the handler, its timer or a task throws on the transport's thread goes, instead of Netty's
+         * event loop; the transport carries on. Default: a log line per distinct error.
+         *
+         * @param errorHandler the handler.
+         * @return this.
+         */
+        public Options errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
 
         /**
          * SO_RCVBUF of every socket.
@@ -209,6 +230,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     {
         this.bindAddress = bindAddress;
         this.options = options;
+        this.errors = new TransportErrors(options.errorHandler);
         this.epoll = !options.forceNio && Epoll.isAvailable();
         if (!epoll && !options.forceNio && !fallbackLogged)
         {
@@ -235,12 +257,20 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
             final Channel main = newChannel(Transport.MAIN_SOCKET, bindAddress, options.sharePort);
             if (null == main)
             {
-                return new java.net.BindException("cannot bind " + bindAddress.getAddress().getHostAddress() + ":" +
+                return new BindException("cannot bind " + bindAddress.getAddress().getHostAddress() + ":" +
                     bindAddress.getPort() + " (in use, or not a local address)");
             }
             sockets.put(Transport.MAIN_SOCKET, main);
             mainLocalAddress = (InetSocketAddress)main.localAddress();
-            core.start(nowNs());
+            try
+            {
+                core.start(nowNs());
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                errors.onError(ex);
+                throw ex;
+            }
             return null;
         });
         final Throwable failure;
@@ -256,7 +286,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         if (null != failure)
         {
             close();
-            throw new UncheckedIOException(failure.getMessage(), new java.io.IOException(failure));
+            throw new UncheckedIOException(failure.getMessage(), new IOException(failure));
         }
     }
 
@@ -309,7 +339,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     {
         if (!closed)
         {
-            loop.execute(task);
+            loop.execute(() -> errors.run(task));
         }
     }
 
@@ -322,7 +352,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
      */
     public <T> Future<T> submit(final Callable<T> task)
     {
-        return loop.submit(task);
+        return loop.submit(() -> errors.call(task));
     }
 
     /**
@@ -358,7 +388,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
             channel = new NioDatagramChannel(familyOf(local.getAddress()));
         }
         configure(channel);
-        channel.pipeline().addLast(new DatagramReceiver(this, socketId));
+        channel.pipeline().addLast(new DatagramReceiver(inbound, socketId, errors));
         if (!loop.register(channel).isSuccess())
         {
             channel.close();
@@ -409,7 +439,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         {
             return false;
         }
-        final InetSocketAddress recipient = addressOf(destination);
+        final InetSocketAddress recipient = addresses.of(destination);
         if (null == recipient)
         {
             return false;
@@ -435,24 +465,6 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
             payload.writeBytes(bytes);
         }
         return payload;
-    }
-
-    private InetSocketAddress addressOf(final Endpoint endpoint)
-    {
-        InetSocketAddress address = addressCache.get(endpoint);
-        if (null == address)
-        {
-            if (addressCache.size() >= ADDRESS_CACHE_LIMIT)
-            {
-                addressCache.clear();
-            }
-            address = endpoint.toInetSocketAddress();
-            if (null != address)
-            {
-                addressCache.put(endpoint.copy(), address);
-            }
-        }
-        return address;
     }
 
     /**
@@ -519,9 +531,9 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
             return;
         }
         final Endpoint remoteCopy = remote.copy();
-        final ConnectedUdpSocket socket = ConnectedUdpSocket.open(this, (io.netty.channel.IoEventLoop)loop,
-            socketId, remoteCopy, (InetSocketAddress)parent.localAddress(), addressOf(remote), receiveBuffer,
-            options.receiveBufferBytes, options.sendBufferBytes, batcher(), options.udpGro);
+        final ConnectedUdpSocket socket = ConnectedUdpSocket.open((IoEventLoop)loop, inbound, socketId, remoteCopy,
+            (InetSocketAddress)parent.localAddress(), addresses.of(remote), receiveBuffer, options.receiveBufferBytes,
+            options.sendBufferBytes, batcher());
         if (null != socket)
         {
             connectedPaths.put(remoteCopy, socket);
@@ -548,14 +560,14 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
             batcherTried = true;
             if (options.datagramBatch > 1)
             {
-                if (io.netty.channel.epoll.NativeDatagramBatch.isAvailable())
+                if (NativeDatagramBatch.isAvailable())
                 {
-                    batcher = new DatagramBatcher(this, options.datagramBatch, options.udpGso);
+                    batcher = new DatagramBatcher(inbound, options.datagramBatch, options.udpGro, options.udpGso);
                 }
                 else
                 {
                     LOG.log(System.Logger.Level.WARNING, "batched datagram syscalls unavailable, one per datagram: " +
-                        io.netty.channel.epoll.NativeDatagramBatch.unavailabilityCause());
+                        NativeDatagramBatch.unavailabilityCause());
                 }
             }
         }
@@ -705,29 +717,33 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
         timer = null;
         if (!closed)
         {
-            core.onTimer(nowNs());
+            try
+            {
+                core.onTimer(nowNs());
+            }
+            catch (final Throwable ex)
+            {
+                errors.onError(ex);
+            }
         }
     }
 
     /**
-     * A datagram from a peer's connected socket: wrap its memory (direct buffers always have an address on epoll)
-     * and hand it to the core.
+     * The {@link DatagramSink} of every socket kind: a datagram for the core, at the time it is handed over.
      */
-    void onConnectedDatagram(
-        final int socketId, final Endpoint remote, final org.agrona.MutableDirectBuffer buffer, final int length)
+    private void onDatagram(
+        final int socketId, final Endpoint source, final MutableDirectBuffer buffer, final int offset, final int length)
     {
         if (!closed)
         {
-            core.onDatagram(nowNs(), socketId, remote, buffer, 0, length);
-        }
-    }
-
-    void onDatagram(final int socketId, final Endpoint source, final org.agrona.MutableDirectBuffer buffer,
-        final int length)
-    {
-        if (!closed)
-        {
-            core.onDatagram(nowNs(), socketId, source, buffer, 0, length);
+            try
+            {
+                core.onDatagram(nowNs(), socketId, source, buffer, offset, length);
+            }
+            catch (final Throwable ex)
+            {
+                errors.onError(ex);
+            }
         }
     }
 
@@ -747,7 +763,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
             {
                 if (null != core)
                 {
-                    core.close();
+                    errors.run(core::close);
                 }
                 for (final ConnectedUdpSocket path : connectedPaths.values())
                 {
