@@ -26,6 +26,7 @@ import dev.introducer.engine.journal.AttemptJournal;
 import dev.introducer.engine.journal.AttemptJournalObserver;
 import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.engine.transport.NettyTransport;
+import dev.introducer.engine.transport.TransportOptions;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.Id32;
 
@@ -412,7 +413,7 @@ public final class Engine implements AutoCloseable
     public static final class Builder
     {
         private final EngineConfiguration configuration = new EngineConfiguration();
-        private final NettyTransport.Options transportOptions = new NettyTransport.Options();
+        private final TransportOptions transportOptions = new TransportOptions();
         private InetSocketAddress bindAddress = new InetSocketAddress("0.0.0.0", 3456);
         private Id32 localId;
         private EngineHandler handler = new EngineHandler()

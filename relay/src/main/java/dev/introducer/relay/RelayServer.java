@@ -15,6 +15,7 @@ import dev.introducer.engine.relay.RelayConfiguration;
 import dev.introducer.engine.relay.RelayCore;
 import dev.introducer.engine.relay.RelayCounters;
 import dev.introducer.engine.transport.NettyTransport;
+import dev.introducer.engine.transport.TransportOptions;
 import dev.introducer.protocol.Endpoint;
 import dev.introducer.protocol.RelayBindFlyweight;
 import dev.introducer.protocol.RelayDataFlyweight;
@@ -85,7 +86,7 @@ public final class RelayServer implements AutoCloseable
             for (int i = 0; i < workers; i++)
             {
                 final NettyTransport transport = new NettyTransport(address,
-                    new NettyTransport.Options().forceNio(forceNio).sharePort(workers > 1)
+                    new TransportOptions().forceNio(forceNio).sharePort(workers > 1)
                         .receiveBufferBytes(SOCKET_BUFFER_BYTES).sendBufferBytes(SOCKET_BUFFER_BYTES)
                         .datagramBatch(datagramBatch).udpGro(udpOffload).udpGso(udpOffload));
                 transports[i] = transport;

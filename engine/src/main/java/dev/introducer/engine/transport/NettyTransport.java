@@ -53,7 +53,7 @@ import dev.introducer.protocol.Endpoint;
  * Every connection to a peer gets a <em>connected</em> UDP socket bound to the same local port as the socket the
  * path uses ({@code SO_REUSEPORT}): the kernel hands that peer's datagrams to it. It is a raw native socket on the
  * same event loop ({@link ConnectedUdpSocket}), read into one preallocated buffer and written from the caller's
- * memory, so the data path allocates and copies nothing. With {@link Options#datagramBatch} above 1 those sockets
+ * memory, so the data path allocates and copies nothing. With {@link TransportOptions#datagramBatch} above 1 those sockets
  * use {@code recvmmsg}/{@code sendmmsg} batches, optionally with {@code UDP_GRO}/{@code UDP_SEGMENT}
  * ({@link DatagramBatcher}), still allocation-free. Everything else (introducers, probes, strangers) arrives on the
  * unconnected Netty channels.
@@ -66,7 +66,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     private static final long LOCAL_ENDPOINT_REFRESH_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final InetSocketAddress bindAddress;
-    private final Options options;
+    private final TransportOptions options;
     private final boolean epoll;
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -92,141 +92,12 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     private volatile boolean closed;
 
     /**
-     * Socket settings.
-     */
-    public static final class Options
-    {
-        /** Datagrams per syscall on the connected sockets: 1, one {@code recv} and one {@code send} each. */
-        public static final int DATAGRAM_BATCH_DEFAULT = 1;
-        /** The most datagrams per {@code recvmmsg} / {@code sendmmsg} (each takes a 64 KiB ring slot). */
-        public static final int DATAGRAM_BATCH_MAX = 256;
-
-        private int receiveBufferBytes = 4 * 1024 * 1024;
-        private int sendBufferBytes = 1024 * 1024;
-        private int datagramBatch = DATAGRAM_BATCH_DEFAULT;
-        private boolean udpGro;
-        private boolean udpGso;
-        private boolean forceNio;
-        private boolean sharePort;
-        private ErrorHandler errorHandler;
-
-        /**
-         * Where what the handler, its timer or a task throws on the transport's thread goes, instead of Netty's
-         * event loop; the transport carries on. Default: a log line per distinct error.
-         *
-         * @param errorHandler the handler.
-         * @return this.
-         */
-        public Options errorHandler(final ErrorHandler errorHandler)
-        {
-            this.errorHandler = errorHandler;
-            return this;
-        }
-
-        /**
-         * SO_RCVBUF of every socket.
-         *
-         * @param bytes the size.
-         * @return this.
-         */
-        public Options receiveBufferBytes(final int bytes)
-        {
-            this.receiveBufferBytes = bytes;
-            return this;
-        }
-
-        /**
-         * SO_SNDBUF of every socket.
-         *
-         * @param bytes the size.
-         * @return this.
-         */
-        public Options sendBufferBytes(final int bytes)
-        {
-            this.sendBufferBytes = bytes;
-            return this;
-        }
-
-        /**
-         * Let several transports of this process bind the same main port (SO_REUSEPORT before the bind): the
-         * relay's workers, one per core. Off by default, so that a port in use is an error.
-         *
-         * @param sharePort true to share.
-         * @return this.
-         */
-        public Options sharePort(final boolean sharePort)
-        {
-            this.sharePort = sharePort;
-            return this;
-        }
-
-        /**
-         * Datagrams per syscall on the connected (per-peer) sockets. Above 1, a readiness event is read with
-         * {@code recvmmsg} into an off-heap ring of that many 64 KiB slots (allocated at the first connected
-         * socket), and what the core forwards from it goes out with one {@code sendmmsg} per destination after
-         * the batch. Needs epoll and Netty's native {@code recvmmsg}; without them it stays at 1.
-         *
-         * @param datagrams 1..{@link #DATAGRAM_BATCH_MAX}.
-         * @return this.
-         */
-        public Options datagramBatch(final int datagrams)
-        {
-            if (datagrams < 1 || datagrams > DATAGRAM_BATCH_MAX)
-            {
-                throw new IllegalArgumentException("datagram batch " + datagrams);
-            }
-            this.datagramBatch = datagrams;
-            return this;
-        }
-
-        /**
-         * {@code UDP_GRO} on the connected sockets (with a {@link #datagramBatch} above 1): the kernel may hand a
-         * burst of one flow over as one coalesced datagram, which the transport cuts again before the core sees
-         * it. Off by default.
-         *
-         * @param udpGro true to ask for it.
-         * @return this.
-         */
-        public Options udpGro(final boolean udpGro)
-        {
-            this.udpGro = udpGro;
-            return this;
-        }
-
-        /**
-         * {@code UDP_SEGMENT} (GSO) on send (with a {@link #datagramBatch} above 1): a run of adjacent, same-size
-         * datagrams the core forwards from one coalesced receive to one socket goes out as one send. Off by
-         * default.
-         *
-         * @param udpGso true to use it where the kernel has it.
-         * @return this.
-         */
-        public Options udpGso(final boolean udpGso)
-        {
-            this.udpGso = udpGso;
-            return this;
-        }
-
-        /**
-         * Use NIO even where epoll is available.
-         *
-         * @param forceNio true for NIO.
-         * @return this.
-         */
-        public Options forceNio(final boolean forceNio)
-        {
-            this.forceNio = forceNio;
-            return this;
-        }
-    }
-
-    /**
      * A transport; nothing is bound until {@link #start}.
      *
      * @param bindAddress where the main socket binds.
      * @param options     socket settings.
      */
-    public NettyTransport(final InetSocketAddress bindAddress, final Options options)
+    public NettyTransport(final InetSocketAddress bindAddress, final TransportOptions options)
     {
         this.bindAddress = bindAddress;
         this.options = options;
@@ -575,7 +446,7 @@ public final class NettyTransport implements Transport, Scheduler, AutoCloseable
     }
 
     /**
-     * Whether the connected sockets read and write in batches ({@link Options#datagramBatch}); known once the
+     * Whether the connected sockets read and write in batches ({@link TransportOptions#datagramBatch}); known once the
      * first one is open.
      *
      * @return true if batched.

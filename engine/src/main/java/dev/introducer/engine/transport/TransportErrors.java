@@ -8,7 +8,7 @@ import org.agrona.ErrorHandler;
 
 /**
  * Where the transport puts what its handler, its timer or a task threw on the transport's thread, so that nothing
- * reaches Netty's event loop and nothing is lost: the {@link NettyTransport.Options#errorHandler} if one was given
+ * reaches Netty's event loop and nothing is lost: the {@link TransportOptions#errorHandler} if one was given
  * (if it throws in turn, that is logged), else a log line. The log has one WARNING, with the stack trace, per
  * distinct error (its type and the place it was thrown), and stops after {@link #MAX_DISTINCT} of them, so that an
  * error on the data path cannot flood it.

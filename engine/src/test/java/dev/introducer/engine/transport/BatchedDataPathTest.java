@@ -52,7 +52,7 @@ class BatchedDataPathTest
         sender = open();
         receiver = open();
         receiver.configureBlocking(false);
-        relay = new NettyTransport(new InetSocketAddress("127.0.0.1", 0), new NettyTransport.Options()
+        relay = new NettyTransport(new InetSocketAddress("127.0.0.1", 0), new TransportOptions()
             .datagramBatch(64).udpGro(true).udpGso(true));
         final Endpoint senderEndpoint = Endpoint.parse("127.0.0.1:" + port(sender));
         final Endpoint receiverEndpoint = Endpoint.parse("127.0.0.1:" + port(receiver));

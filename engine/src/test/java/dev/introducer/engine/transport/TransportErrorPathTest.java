@@ -66,7 +66,7 @@ class TransportErrorPathTest
             }
         };
         final NettyTransport transport = new NettyTransport(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            new NettyTransport.Options().errorHandler(reported::add));
+            new TransportOptions().errorHandler(reported::add));
         holder[0] = transport;
         try (DatagramSocket sender = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
         {
