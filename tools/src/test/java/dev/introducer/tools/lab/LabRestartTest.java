@@ -106,12 +106,7 @@ class LabRestartTest
                 {
                     fail("round 1 completed through a relay before any node was killed: " + watch.describe());
                 }
-                final List<Long> forwarded = new ArrayList<>();
-                for (final NetLab.Background node : nodes)
-                {
-                    forwarded.add(LabCounters.read(LabCounters.fileOf(node)).getOrDefault(
-                        LabCounters.RELAY_FORWARDED, 0L));
-                }
+                final List<Long> forwarded = forwardedPerNode(nodes, Duration.ofSeconds(5));
                 final int carrying = forwarded.get(0) >= forwarded.get(1) ? 0 : 1;
                 nodes.get(carrying).kill();
                 final long killedNs = System.nanoTime();
@@ -142,6 +137,34 @@ class LabRestartTest
     }
 
     /**
+     * What each relay node forwarded so far, polled until one has forwarded something (the relay's counters reach
+     * the counters file through the node's publisher, a little late).
+     */
+    private static List<Long> forwardedPerNode(final List<NetLab.Background> nodes, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true)
+        {
+            final List<Long> forwarded = new ArrayList<>();
+            for (final NetLab.Background node : nodes)
+            {
+                forwarded.add(LabCounters.read(LabCounters.fileOf(node)).getOrDefault(
+                    LabCounters.RELAY_FORWARDED, 0L));
+            }
+            if (forwarded.stream().anyMatch((count) -> count > 0))
+            {
+                return forwarded;
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                return fail("one of the relays forwarded round 1 (counters " + forwarded + "): cannot tell which "
+                    + "relay to kill");
+            }
+            pause();
+        }
+    }
+
+    /**
      * Polls a node's counters file until a counter is positive.
      *
      * @return the {@link System#nanoTime()} when it was first seen positive.
@@ -157,17 +180,22 @@ class LabRestartTest
             {
                 return System.nanoTime();
             }
-            try
-            {
-                Thread.sleep(50);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new LabException("interrupted", ex);
-            }
+            pause();
         }
         return fail(what + ": '" + label + "' of " + node.logFile() + " stayed 0 for " + timeout + ": "
             + LabCounters.read(LabCounters.fileOf(node)));
+    }
+
+    private static void pause()
+    {
+        try
+        {
+            Thread.sleep(50);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", ex);
+        }
     }
 }
