@@ -649,6 +649,20 @@ public final class NetLab implements AutoCloseable
             }
         }
 
+        /**
+         * Kills it at once (SIGKILL to it and its children), as a crash or a power cut would: nothing it would do
+         * on a clean stop happens.
+         */
+        public void kill()
+        {
+            handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            handle.destroyForcibly();
+            if (!awaitExit(STOP_GRACE))
+            {
+                throw new LabException("process " + pid + " in " + host + " survived SIGKILL");
+            }
+        }
+
         private boolean isZombie()
         {
             try

@@ -3,13 +3,8 @@ package dev.introducer.tools.lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +18,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -47,12 +41,11 @@ class LabDirectConnectTest
     private static final int MANY_TRIALS = 20;
     private static final int MAX_FAILED_TRIALS = 3;
     private static final double P95_LIMIT_MS = 1000;
-    private static final String BIND = "0.0.0.0:" + IntroducerCli.PORT;
     /** The peers' own --timeout; the harness kills them only well after it. */
     private static final int PEER_TIMEOUT_S = 20;
     private static final Duration RUN_LIMIT = Duration.ofSeconds(PEER_TIMEOUT_S + 25);
     private static final int RELAY_PEER_TIMEOUT_S = 5;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final PairTrials.Plan PLAN = new PairTrials.Plan(MESSAGES, PEER_TIMEOUT_S, 1, MAX_FAILED_TRIALS);
 
     private final ConnectResults results = new ConnectResults();
     private NetLab lab;
@@ -175,10 +168,10 @@ class LabDirectConnectTest
         final LabPeer two = LabPeer.b("hard");
         lab.setNat("a", NatMode.HARD);
         lab.setNat("b", NatMode.HARD);
-        final String swarm = swarmName(pair, 1);
+        final List<String> args =
+            PairTrials.peerArgs(PairTrials.swarmName(pair, 1), MESSAGES, RELAY_PEER_TIMEOUT_S);
         final List<CliRun> runs = IntroducerCli.runTogether(lab, RUN_LIMIT, List.of(
-            new IntroducerCli.Invocation(one.host(), peerArgs(swarm, RELAY_PEER_TIMEOUT_S)),
-            new IntroducerCli.Invocation(two.host(), peerArgs(swarm, RELAY_PEER_TIMEOUT_S))));
+            new IntroducerCli.Invocation(one.host(), args), new IntroducerCli.Invocation(two.host(), args)));
         for (int i = 0; i < runs.size(); i++)
         {
             final LabPeer side = 0 == i ? one : two;
@@ -207,77 +200,12 @@ class LabDirectConnectTest
         final String expectedPath,
         final int trials)
     {
-        assertTrue(node.isAlive(), "the introducer node is still up: " + node.log());
-        final List<String> failures = new ArrayList<>();
-        int run = 0;
-        while (run < trials && failures.size() < MAX_FAILED_TRIALS)
+        final PairTrials.Outcome outcome = new PairTrials(lab, results, () -> List.of(node))
+            .run(new PairTrials.Pair(pair, natA, natB, one, two, expectedPath), pair, trials, PLAN);
+        if (!outcome.passed())
         {
-            run++;
-            try
-            {
-                runTrial(pair, natA, natB, one, two, expectedPath, run);
-            }
-            catch (final AssertionError ex)
-            {
-                failures.add("trial " + run + ": " + ex.getMessage());
-            }
+            fail(pair + ": " + outcome.failures().size() + " of " + outcome.ran() + " trials failed (node "
+                + node.logFile() + ")" + System.lineSeparator() + String.join(System.lineSeparator(), outcome.failures()));
         }
-        if (!failures.isEmpty())
-        {
-            fail(pair + ": " + failures.size() + " of " + run + " trials failed (node " + node.logFile() + ")"
-                + System.lineSeparator() + String.join(System.lineSeparator(), failures));
-        }
-        assertEquals(trials, run, pair + ": every trial ran");
-    }
-
-    private void runTrial(
-        final String pair,
-        final NatMode natA,
-        final NatMode natB,
-        final LabPeer one,
-        final LabPeer two,
-        final String expectedPath,
-        final int trial)
-    {
-        // re-applying a mode flushes the router's conntrack: every trial is a first contact
-        lab.setNat("a", natA);
-        lab.setNat("b", natB);
-        final String swarm = swarmName(pair, trial);
-        final List<CliRun> runs = IntroducerCli.runTogether(lab, RUN_LIMIT, List.of(
-            new IntroducerCli.Invocation(one.host(), peerArgs(swarm, PEER_TIMEOUT_S)),
-            new IntroducerCli.Invocation(two.host(), peerArgs(swarm, PEER_TIMEOUT_S))));
-        final List<LabPeer> sides = List.of(one, two);
-        // record what each side reports before judging, so that the table shows a half-failed trial too
-        for (int i = 0; i < runs.size(); i++)
-        {
-            final Map<Object, Integer> failedAttempts = new HashMap<>();
-            for (final Map<String, Object> event : runs.get(i).events())
-            {
-                if ("connect-failed".equals(event.get("event")))
-                {
-                    failedAttempts.merge(event.get("peer"), 1, Integer::sum);
-                }
-                else if ("connected".equals(event.get("event")))
-                {
-                    final Integer failed = failedAttempts.remove(event.get("peer"));
-                    results.recordConnected(pair, sides.get(i).label(), event, null == failed ? 0 : failed);
-                }
-            }
-        }
-        LabPeer.assertBothConnected(sides, runs, expectedPath, MESSAGES);
-    }
-
-    private static List<String> peerArgs(final String swarm, final int timeoutSeconds)
-    {
-        return IntroducerCli.peerArgs(swarm, "--bind", BIND, "--messages", Integer.toString(MESSAGES),
-            "--timeout", Integer.toString(timeoutSeconds));
-    }
-
-    private static String swarmName(final String pair, final int trial)
-    {
-        final byte[] nonce = new byte[6];
-        RANDOM.nextBytes(nonce);
-        final String slug = pair.replace("↔", "-").replaceAll("[^A-Za-z0-9-]", "");
-        return "trial-" + slug + "-" + trial + "-" + HexFormat.of().formatHex(nonce);
     }
 }

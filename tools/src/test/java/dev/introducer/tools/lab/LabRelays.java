@@ -6,13 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What the relay lab tests share: a fleet secret in a file, one hard↔hard trial, and a stopped node's relay
- * counters.
+ * What the relay lab tests share: a fleet secret in a file, nodes that relay, one hard↔hard trial, and a stopped
+ * node's relay counters.
  */
 final class LabRelays
 {
@@ -32,6 +34,52 @@ final class LabRelays
         new SecureRandom().nextBytes(random);
         Files.writeString(secret, HexFormat.of().formatHex(random), StandardCharsets.US_ASCII);
         return secret;
+    }
+
+    /** The relay port of the lab's nodes. */
+    static final int RELAY_PORT = 3478;
+
+    /** The two introducer addresses on srv, one node on each when every node runs a relay. */
+    static final List<String> NODE_ADDRESSES = List.of("198.18.0.10", "198.18.0.11");
+
+    /**
+     * The documented deployment: one node per introducer address, each introducer and relay, one shared secret.
+     * Waits until both listen and the relays are bound.
+     *
+     * @param lab    the lab.
+     * @param logs   where the node logs ({@code node1.log}, {@code node2.log}) and counters go.
+     * @param secret the fleet secret ({@link #writeSecret}).
+     * @return the two nodes, in the order of {@link #NODE_ADDRESSES}.
+     */
+    static List<NetLab.Background> startRelayNodes(final NetLab lab, final Path logs, final Path secret)
+    {
+        final List<NetLab.Background> nodes = new ArrayList<>();
+        for (int i = 0; i < NODE_ADDRESSES.size(); i++)
+        {
+            nodes.add(startRelayNode(lab, logs.resolve("node" + (i + 1) + ".log"), NODE_ADDRESSES.get(i), secret));
+        }
+        lab.waitUdp("srv", RELAY_PORT, 10);
+        return nodes;
+    }
+
+    /**
+     * One node of {@link #startRelayNodes}, started again after a crash, say: the same address, a new process.
+     *
+     * @param lab     the lab.
+     * @param log     its log; the counters file goes next to it.
+     * @param address one of {@link #NODE_ADDRESSES}.
+     * @param secret  the fleet secret.
+     * @return the node, listening.
+     */
+    static NetLab.Background startRelayNode(final NetLab lab, final Path log, final String address, final Path secret)
+    {
+        final String listen = address + ":" + IntroducerCli.PORT;
+        final NetLab.Background node = lab.startBackground("srv", log, IntroducerCli.command(
+            "node", "--listen", listen, "--json",
+            "--counters-file", log.resolveSibling(log.getFileName() + ".counters.dat").toString(),
+            "--relay", address + ":" + RELAY_PORT, "--relay-secret-file", secret.toString()));
+        IntroducerCli.awaitListening(node, Set.of(listen), Duration.ofSeconds(30));
+        return node;
     }
 
     /**

@@ -3,10 +3,8 @@ package dev.introducer.tools.lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayName;
@@ -25,8 +23,6 @@ class LabTwoRelayTest
 {
     private static final int TRIALS = 10;
     private static final int MESSAGES = 1000;
-    private static final int RELAY_PORT = 3478;
-    private static final List<String> ADDRESSES = List.of("198.18.0.10", "198.18.0.11");
 
     @Test
     @Timeout(value = 400, unit = TimeUnit.SECONDS)
@@ -39,20 +35,7 @@ class LabTwoRelayTest
             final Path logs = Files.createDirectories(
                 NetLab.targetDirectory().resolve("lab-logs").resolve(lab.prefix()));
             final Path secret = LabRelays.writeSecret(logs);
-            final List<NetLab.Background> nodes = new ArrayList<>();
-            for (int i = 0; i < ADDRESSES.size(); i++)
-            {
-                final String address = ADDRESSES.get(i);
-                final String listen = address + ":" + IntroducerCli.PORT;
-                final Path log = logs.resolve("node" + (i + 1) + ".log");
-                final NetLab.Background node = lab.startBackground("srv", log, IntroducerCli.command(
-                    "node", "--listen", listen, "--json",
-                    "--counters-file", log.resolveSibling(log.getFileName() + ".counters.dat").toString(),
-                    "--relay", address + ":" + RELAY_PORT, "--relay-secret-file", secret.toString()));
-                IntroducerCli.awaitListening(node, Set.of(listen), Duration.ofSeconds(30));
-                nodes.add(node);
-            }
-            lab.waitUdp("srv", RELAY_PORT, 10);
+            final List<NetLab.Background> nodes = LabRelays.startRelayNodes(lab, logs, secret);
 
             for (int trial = 1; trial <= TRIALS; trial++)
             {
