@@ -21,6 +21,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.introducer.engine.core.EngineConfiguration;
 import dev.introducer.engine.core.EngineCore;
+import dev.introducer.engine.host.DistinctErrorLogger;
 import dev.introducer.engine.core.Peer;
 import dev.introducer.engine.journal.AttemptJournal;
 import dev.introducer.engine.journal.AttemptJournalObserver;

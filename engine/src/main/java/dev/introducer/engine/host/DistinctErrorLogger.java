@@ -1,4 +1,4 @@
-package dev.introducer.engine;
+package dev.introducer.engine.host;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -10,9 +10,10 @@ import java.util.Set;
 import org.agrona.ErrorHandler;
 
 /**
- * The engine's default {@link ErrorHandler}: logs each distinct error once (same type, same message, same stack),
- * with its stack trace, and stays quiet on repeats, so that a callback throwing on every message cannot flood the
- * log; the engine counts every occurrence ({@code callback_errors}). Logging goes through {@link System.Logger},
+ * The engine's default {@link ErrorHandler}, for the callbacks (the core) and the transport alike: logs each
+ * distinct error once (same type, same message, same stack), with its stack trace, and stays quiet on repeats, so
+ * that a callback throwing on every message cannot flood the log; the core counts every occurrence
+ * ({@code callback_errors}). Logging goes through {@link System.Logger},
  * which an application routes to its own logging framework. At most {@link #MAX_DISTINCT_ERRORS} kinds are
  * remembered; past that, one more line says so and later new kinds are only counted.
  */
@@ -61,12 +62,12 @@ public final class DistinctErrorLogger implements ErrorHandler
         if (seen.size() >= MAX_DISTINCT_ERRORS)
         {
             full = true;
-            logger.log(Level.WARNING, "more than " + MAX_DISTINCT_ERRORS + " distinct errors: later new ones are " +
-                "counted (callback_errors) but not logged");
+            logger.log(Level.WARNING, "more than " + MAX_DISTINCT_ERRORS + " distinct errors: later new ones are not " +
+                "logged");
             return;
         }
         seen.add(key);
-        logger.log(Level.WARNING, "error in a callback (logged once; the engine counts every one): " + throwable,
+        logger.log(Level.WARNING, "error (logged once per kind): " + throwable,
             throwable);
     }
 }

@@ -1,4 +1,4 @@
-package dev.introducer.engine;
+package dev.introducer.engine.host;
 
 import java.lang.System.Logger;
 import java.util.ArrayList;
